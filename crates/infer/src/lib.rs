@@ -17,6 +17,6 @@ mod engine;
 pub mod gguf;
 
 pub use engine::{
-    ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt, SamplingParams,
-    StopReason,
+    ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
+    SamplingParams, StopReason,
 };
