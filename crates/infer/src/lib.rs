@@ -10,6 +10,10 @@
 //! use FMA, split a reduction across threads, iterate a hash map, or read a clock.
 //!
 //! It knows nothing about chains: the node and the state machine use it through [`Engine`].
+//!
+//! `unsafe` is denied crate-wide; the documented exceptions opt out locally with a `// SAFETY:`
+//! comment: the read-only memory map of model files (`gguf::GgufFile::open`) and SIMD intrinsics.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
