@@ -19,6 +19,7 @@
 
 mod engine;
 pub mod gguf;
+pub mod sample;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,

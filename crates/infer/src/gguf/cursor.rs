@@ -86,7 +86,14 @@ mod tests {
     fn reading_past_the_end_is_a_truncation_error() {
         let mut c = Cursor::new(&[1, 2, 3]);
         assert_eq!(c.u16(), Ok(0x0201));
-        assert!(matches!(c.u32(), Err(FormatError::Truncated { offset: 2, needed: 4, len: 3 })));
+        assert!(matches!(
+            c.u32(),
+            Err(FormatError::Truncated {
+                offset: 2,
+                needed: 4,
+                len: 3
+            })
+        ));
     }
 
     #[test]
@@ -94,6 +101,9 @@ mod tests {
         let mut bytes = u64::MAX.to_le_bytes().to_vec();
         bytes.extend_from_slice(b"abc");
         let mut c = Cursor::new(&bytes);
-        assert!(matches!(c.string(u64::MAX, "s"), Err(FormatError::LimitExceeded { .. })));
+        assert!(matches!(
+            c.string(u64::MAX, "s"),
+            Err(FormatError::LimitExceeded { .. })
+        ));
     }
 }

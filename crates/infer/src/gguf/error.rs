@@ -100,7 +100,9 @@ pub enum FormatError {
         why: &'static str,
     },
     /// A tensor whose data lies outside the file or is misaligned.
-    #[error("tensor {tensor:?} data [{start}, {end}) is outside the data section of {data_len} bytes or misaligned")]
+    #[error(
+        "tensor {tensor:?} data [{start}, {end}) is outside the data section of {data_len} bytes or misaligned"
+    )]
     TensorOutOfBounds {
         /// The tensor.
         tensor: String,

@@ -137,13 +137,11 @@ fn read_value(
     budget: &mut u64,
     key: &str,
 ) -> Result<MetaValue, FormatError> {
-    *budget = budget
-        .checked_sub(1)
-        .ok_or(FormatError::LimitExceeded {
-            what: "total metadata values",
-            value: MAX_TOTAL_VALUES + 1,
-            limit: MAX_TOTAL_VALUES,
-        })?;
+    *budget = budget.checked_sub(1).ok_or(FormatError::LimitExceeded {
+        what: "total metadata values",
+        value: MAX_TOTAL_VALUES + 1,
+        limit: MAX_TOTAL_VALUES,
+    })?;
     Ok(match type_id {
         0 => MetaValue::U8(c.u8()?),
         1 => MetaValue::I8(c.u8()? as i8),
@@ -204,7 +202,11 @@ fn read_value(
 fn read_tensor_info(c: &mut Cursor<'_>) -> Result<TensorInfo, FormatError> {
     let name = c.string(MAX_TENSOR_NAME_BYTES, "tensor name length")?;
     let n_dims = c.u32()?;
-    capped(u64::from(n_dims), u64::from(MAX_DIMS), "tensor dimension count")?;
+    capped(
+        u64::from(n_dims),
+        u64::from(MAX_DIMS),
+        "tensor dimension count",
+    )?;
     let mut dims = Vec::with_capacity(n_dims as usize);
     for _ in 0..n_dims {
         dims.push(c.u64()?);

@@ -98,7 +98,10 @@ fn wrong_magic_and_unsupported_versions_are_refused() {
         assert_eq!(parse(&bytes), Err(FormatError::UnsupportedVersion(v)));
     }
     let err = GgufFile::from_bytes("x.gguf", b"GGML".to_vec()).unwrap_err();
-    assert!(err.to_string().starts_with("x.gguf: not a GGUF file"), "{err}");
+    assert!(
+        err.to_string().starts_with("x.gguf: not a GGUF file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -106,21 +109,36 @@ fn every_truncation_is_an_error_not_a_panic() {
     let bytes = sample_file();
     let data_start = bytes.len() - 64; // the two tensors' padded data
     for len in 0..data_start {
-        assert!(parse(&bytes[..len]).is_err(), "prefix of {len} bytes parsed");
+        assert!(
+            parse(&bytes[..len]).is_err(),
+            "prefix of {len} bytes parsed"
+        );
     }
     // Cutting into the tensor data is a tensor-out-of-bounds error.
     let err = parse(&bytes[..bytes.len() - 40]).unwrap_err();
-    assert!(matches!(err, FormatError::TensorOutOfBounds { .. }), "{err}");
+    assert!(
+        matches!(err, FormatError::TensorOutOfBounds { .. }),
+        "{err}"
+    );
 }
 
 #[test]
 fn huge_counts_are_refused_by_their_named_limits() {
     let mut bytes = sample_file();
     bytes[8..16].copy_from_slice(&u64::MAX.to_le_bytes()); // tensor count
-    assert!(matches!(parse(&bytes), Err(FormatError::LimitExceeded { what: "tensor count", .. })));
+    assert!(matches!(
+        parse(&bytes),
+        Err(FormatError::LimitExceeded {
+            what: "tensor count",
+            ..
+        })
+    ));
     let mut bytes = sample_file();
     bytes[16..24].copy_from_slice(&(1u64 << 40).to_le_bytes()); // metadata count
-    assert!(matches!(parse(&bytes), Err(FormatError::LimitExceeded { .. })));
+    assert!(matches!(
+        parse(&bytes),
+        Err(FormatError::LimitExceeded { .. })
+    ));
 }
 
 #[test]
@@ -133,19 +151,35 @@ fn bad_tensor_entries_are_refused() {
     ));
     let mut w = GgufWriter::new();
     w.tensor("t", &[33], 2, vec![0; 36]); // Q4_0 rows must be multiples of 32
-    assert!(matches!(parse(&w.to_bytes()), Err(FormatError::BadShape { .. })));
+    assert!(matches!(
+        parse(&w.to_bytes()),
+        Err(FormatError::BadShape { .. })
+    ));
     let mut w = GgufWriter::new();
     w.tensor("t", &[u64::MAX, 2], 0, vec![]);
-    assert!(matches!(parse(&w.to_bytes()), Err(FormatError::BadShape { .. })));
+    assert!(matches!(
+        parse(&w.to_bytes()),
+        Err(FormatError::BadShape { .. })
+    ));
     let mut w = GgufWriter::new();
-    w.tensor_f32("t", &[1], &[1.0]).tensor_f32("t", &[1], &[1.0]);
-    assert!(matches!(parse(&w.to_bytes()), Err(FormatError::DuplicateTensor(_))));
+    w.tensor_f32("t", &[1], &[1.0])
+        .tensor_f32("t", &[1], &[1.0]);
+    assert!(matches!(
+        parse(&w.to_bytes()),
+        Err(FormatError::DuplicateTensor(_))
+    ));
     let mut w = GgufWriter::new();
     w.meta("k", MetaValue::U8(1)).meta("k", MetaValue::U8(2));
-    assert!(matches!(parse(&w.to_bytes()), Err(FormatError::DuplicateKey(_))));
+    assert!(matches!(
+        parse(&w.to_bytes()),
+        Err(FormatError::DuplicateKey(_))
+    ));
     let mut w = GgufWriter::new();
     w.meta("general.alignment", MetaValue::U32(3));
-    assert!(matches!(parse(&w.to_bytes()), Err(FormatError::BadAlignment(_))));
+    assert!(matches!(
+        parse(&w.to_bytes()),
+        Err(FormatError::BadAlignment(_))
+    ));
 }
 
 #[test]
@@ -158,7 +192,10 @@ fn a_tensor_offset_past_the_end_or_misaligned_is_out_of_bounds() {
     for bad in [8u64, 1 << 20, u64::MAX] {
         let mut b = bytes.clone();
         b[info_end - 8..info_end].copy_from_slice(&bad.to_le_bytes());
-        assert!(matches!(parse(&b), Err(FormatError::TensorOutOfBounds { .. })), "offset {bad}");
+        assert!(
+            matches!(parse(&b), Err(FormatError::TensorOutOfBounds { .. })),
+            "offset {bad}"
+        );
     }
 }
 
@@ -201,7 +238,10 @@ fn seeded_random_mutations_never_panic_nor_allocate_much() {
         let (result, largest) = largest_allocation(|| parse(&b));
         accepted += usize::from(result.is_ok());
         // A decoded value is at most 32 bytes per input byte; nothing may exceed that by much.
-        assert!(largest <= 64 * b.len() + 4096, "case {case}: allocated {largest} bytes");
+        assert!(
+            largest <= 64 * b.len() + 4096,
+            "case {case}: allocated {largest} bytes"
+        );
     }
     assert!(accepted < 4000, "mutations must be noticed");
 }
