@@ -10,11 +10,19 @@
 //! use FMA, split a reduction across threads, iterate a hash map, or read a clock.
 //!
 //! It knows nothing about chains: the node and the state machine use it through [`Engine`].
+//!
+//! `unsafe` is denied crate-wide with one documented exception: the SIMD kernel modules under
+//! [`kernels`] (`kernels::x86`, …) use intrinsics behind runtime CPU-feature detection, every
+//! unsafe block carrying a `// SAFETY:` comment, and are proven equal to the scalar reference by
+//! tests.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod engine;
 pub mod gguf;
+pub mod kernels;
+pub mod quant;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
