@@ -24,7 +24,7 @@ use crate::quant::QuantError;
 use rope::Rope;
 
 /// Why a forward pass stopped. All are deterministic outcomes of the inputs.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ForwardError {
     /// NaN or infinity in the activations or logits.

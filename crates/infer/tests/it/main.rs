@@ -1,4 +1,7 @@
-//! wicas-infer integration tests: one binary, one module per layer.
+//! Integration tests of wicas-infer (one binary, modules by layer).
 
 mod alloc_probe;
 mod gguf_reader;
+mod kernels;
+mod quant;
+mod support;
