@@ -114,13 +114,14 @@ impl Keys<'_> {
 
     fn f32_or(&self, suffix: &str, default: Option<f32>) -> Result<f32, ModelError> {
         match (self.get(suffix), default) {
-            (Some((key, v)), _) => v
-                .as_f32()
-                .filter(|x| x.is_finite() && *x > 0.0)
-                .ok_or(ModelError::BadValue {
-                    key,
-                    why: "expected a positive finite float",
-                }),
+            (Some((key, v)), _) => {
+                v.as_f32()
+                    .filter(|x| x.is_finite() && *x > 0.0)
+                    .ok_or(ModelError::BadValue {
+                        key,
+                        why: "expected a positive finite float",
+                    })
+            }
             (None, Some(d)) => Ok(d),
             (None, None) => Err(ModelError::MissingKey(format!("{}.{suffix}", self.prefix))),
         }
@@ -164,7 +165,10 @@ impl ModelConfig {
             why,
         };
         if dim % n_heads != 0 {
-            return Err(bad("attention.head_count", "does not divide embedding_length"));
+            return Err(bad(
+                "attention.head_count",
+                "does not divide embedding_length",
+            ));
         }
         if n_heads % n_kv_heads != 0 {
             return Err(bad("attention.head_count_kv", "does not divide head_count"));
@@ -172,7 +176,10 @@ impl ModelConfig {
         let head_dim = k.opt_dim("attention.key_length")?.unwrap_or(dim / n_heads);
         let rope_dim = k.opt_dim("rope.dimension_count")?.unwrap_or(head_dim);
         if rope_dim > head_dim || rope_dim % 2 != 0 {
-            return Err(bad("rope.dimension_count", "must be even and at most the head size"));
+            return Err(bad(
+                "rope.dimension_count",
+                "must be even and at most the head size",
+            ));
         }
         Ok(ModelConfig {
             arch,

@@ -166,9 +166,12 @@ impl Model {
             self.linear(k, &lw.wk, &mut input, &mut s.k)?;
             self.linear(k, &lw.wv, &mut input, &mut s.v)?;
             if let Some((bq, bk, bv)) = &lw.qkv_bias {
-                s.q.chunks_exact_mut(q_dim).for_each(|r| add_in_place(r, bq));
-                s.k.chunks_exact_mut(kv_dim).for_each(|r| add_in_place(r, bk));
-                s.v.chunks_exact_mut(kv_dim).for_each(|r| add_in_place(r, bv));
+                s.q.chunks_exact_mut(q_dim)
+                    .for_each(|r| add_in_place(r, bq));
+                s.k.chunks_exact_mut(kv_dim)
+                    .for_each(|r| add_in_place(r, bk));
+                s.v.chunks_exact_mut(kv_dim)
+                    .for_each(|r| add_in_place(r, bv));
             }
             for b in 0..n {
                 self.rope().table(p0 + b, &mut s.rope);

@@ -1,7 +1,9 @@
 //! Integration tests of wicas-infer (one binary, modules by layer).
 
 mod alloc_probe;
+mod fixtures;
 mod gguf_reader;
+mod golden;
 mod kernels;
 mod quant;
 mod support;
