@@ -95,16 +95,6 @@ pub(super) fn hsum8(v: [__m256i; 8]) -> __m256i {
     _mm256_add_epi32(lo, hi)
 }
 
-/// The sum of the 8 lanes of `v` (exact i32).
-#[inline]
-#[target_feature(enable = "avx2")]
-pub(super) fn hsum1(v: __m256i) -> i32 {
-    let s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256::<1>(v));
-    let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b01_00_11_10>(s));
-    let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b10_11_00_01>(s));
-    _mm_cvtsi128_si32(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +137,5 @@ mod tests {
         unsafe { _mm256_storeu_si256(out.as_mut_ptr().cast(), s) };
         let want: [i32; 8] = std::array::from_fn(|i| 6 * 100 * i as i32 + 21);
         assert_eq!(out, want);
-        // SAFETY: as above.
-        assert_eq!(unsafe { hsum1(v[3]) }, want[3]);
     }
 }

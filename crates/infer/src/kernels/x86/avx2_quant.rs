@@ -6,8 +6,7 @@ use std::arch::x86_64::*;
 
 use super::Avx2;
 use super::avx2::{
-    dot_i8, dot_u8_i8, f16x8, hsum1, hsum8, load8_f32, load8_i32, load16, load32, load32_i8,
-    store8_f32,
+    dot_i8, dot_u8_i8, f16x8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32,
 };
 use crate::kernels::lanes::Lanes8;
 use crate::kernels::q8::Q8Vec;
@@ -52,14 +51,16 @@ const fn offset(k: u8) -> i32 {
     }
 }
 
-/// The 32 nibbles of a 16-byte Q4 field as bytes, elements 0..16 = low nibbles.
+/// The 32 nibbles of the 16-byte Q4 field at `blk[at..at + 16]` as bytes, elements 0..16 =
+/// low nibbles: the field is broadcast to both halves and the high half shifted by 4.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn nibbles(q: __m128i) -> __m256i {
-    _mm256_and_si256(
-        _mm256_set_m128i(_mm_srli_epi16::<4>(q), q),
-        _mm256_set1_epi8(0x0f),
-    )
+fn nibbles(blk: &[u8], at: usize) -> __m256i {
+    let s = &blk[at..at + 16];
+    // SAFETY: `s` has exactly 16 readable bytes (sliced above); no alignment needed.
+    let both = unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(s.as_ptr().cast())) };
+    let shifted = _mm256_srlv_epi64(both, _mm256_setr_epi64x(0, 0, 4, 4));
+    _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f))
 }
 
 /// Byte `j` is `0x10` where bit `j` of `qh` is set, else 0.
@@ -82,58 +83,107 @@ fn fifth_bits(qh: u32) -> __m256i {
 fn raw_isum<const K: u8>(blk: &[u8], xv: __m256i) -> __m256i {
     match K {
         Q8_0 => dot_i8(load32(blk, 2), xv),
-        Q4_0 => dot_u8_i8(nibbles(load16(blk, 2)), xv),
-        Q4_1 => dot_u8_i8(nibbles(load16(blk, 4)), xv),
+        Q4_0 => dot_u8_i8(nibbles(blk, 2), xv),
+        Q4_1 => dot_u8_i8(nibbles(blk, 4), xv),
         _ => {
             let qh = u32::from_le_bytes([blk[2], blk[3], blk[4], blk[5]]);
-            dot_u8_i8(_mm256_or_si256(nibbles(load16(blk, 6)), fifth_bits(qh)), xv)
+            dot_u8_i8(_mm256_or_si256(nibbles(blk, 6), fifth_bits(qh)), xv)
         }
+    }
+}
+
+/// The first 4 bytes of block `b` (`d`, and `m` for Q4_1) as a little-endian u32.
+#[inline(always)]
+fn head(row: &[u8], bb: usize, b: usize) -> i32 {
+    let h = &row[b * bb..b * bb + 4];
+    i32::from_le_bytes([h[0], h[1], h[2], h[3]])
+}
+
+/// Lanes `j < cnt` of 8 values from `s[b0..]`, zeros after (never reads past `s`).
+#[inline(always)]
+fn part8<T: Copy + Default>(s: &[T], b0: usize, cnt: usize) -> [T; 8] {
+    let mut out = [T::default(); 8];
+    out[..cnt].copy_from_slice(&s[b0..b0 + cnt]);
+    out
+}
+
+/// The 8-lane products `p_b` of blocks `b0 .. b0 + cnt` (`cnt <= 8`; lanes past `cnt` are
+/// computed from zeros and must be discarded by the caller).
+#[inline]
+#[target_feature(enable = "avx2,f16c")]
+fn group<const K: u8, const FULL: bool>(row: &[u8], x: Q8Vec<'_>, b0: usize, cnt: usize) -> __m256 {
+    let bb = block_bytes(K);
+    let cnt = if FULL { 8 } else { cnt };
+    // Slice the group once so the per-block bounds checks fold away.
+    let g = &row[b0 * bb..(b0 + cnt) * bb];
+    let xq = &x.qs[32 * b0..32 * (b0 + cnt)];
+    let mut parts = [_mm256_setzero_si256(); 8];
+    for (j, part) in parts.iter_mut().enumerate() {
+        if FULL || j < cnt {
+            *part = raw_isum::<K>(&g[j * bb..j * bb + bb], load32_i8(xq, 32 * j));
+        }
+    }
+    let mut isum = hsum8(parts);
+    let (d, m, dx, s, sum);
+    if FULL {
+        // The 8 block heads (d | m << 16); per 128-bit half, the four low u16 (d) then the
+        // four high u16 (m); then the halves are regrouped into [d0..d7 | m0..m7].
+        let h = |j: usize| head(g, bb, j);
+        let dm = _mm256_setr_epi32(h(0), h(1), h(2), h(3), h(4), h(5), h(6), h(7));
+        let split = _mm256_setr_epi8(
+            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, //
+            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
+        );
+        let v = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_shuffle_epi8(dm, split));
+        d = _mm256_cvtph_ps(_mm256_castsi256_si128(v));
+        m = _mm256_cvtph_ps(_mm256_extracti128_si256::<1>(v));
+        (dx, s, sum) = (load8_f32(x.d, b0), load8_f32(x.s, b0), load8_i32(x.sum, b0));
+    } else {
+        let heads: [u32; 8] = std::array::from_fn(|j| {
+            if j < cnt {
+                head(row, bb, b0 + j) as u32
+            } else {
+                0
+            }
+        });
+        let dh = heads.map(|h| h as u16);
+        let mh = heads.map(|h| (h >> 16) as u16);
+        (d, m) = (f16x8(dh), f16x8(mh));
+        dx = load8_f32(&part8(x.d, b0, cnt), 0);
+        s = load8_f32(&part8(x.s, b0, cnt), 0);
+        sum = load8_i32(&part8(x.sum, b0, cnt), 0);
+    }
+    if offset(K) != 0 {
+        isum = _mm256_sub_epi32(isum, _mm256_mullo_epi32(sum, _mm256_set1_epi32(offset(K))));
+    }
+    let p = _mm256_mul_ps(_mm256_mul_ps(d, dx), _mm256_cvtepi32_ps(isum));
+    if K == Q4_1 {
+        _mm256_add_ps(p, _mm256_mul_ps(m, s))
+    } else {
+        p
     }
 }
 
 /// Q8_0, Q4_0, Q4_1 and Q5_0 rows (32-element blocks).
 #[target_feature(enable = "avx2,f16c")]
 fn blocks32<const K: u8>(row: &[u8], x: Q8Vec<'_>) -> f32 {
-    let bb = block_bytes(K);
-    let nb = (row.len() / bb).min(x.d.len());
-    let groups = nb / 8;
+    let nb = (row.len() / block_bytes(K)).min(x.d.len());
+    let full = nb / 8 * 8;
     let mut acc = _mm256_setzero_ps();
-    for g in 0..groups {
-        let mut parts = [_mm256_setzero_si256(); 8];
-        let (mut dh, mut mh) = ([0_u16; 8], [0_u16; 8]);
-        for j in 0..8 {
-            let b = 8 * g + j;
-            let blk = &row[b * bb..b * bb + bb];
-            dh[j] = u16::from_le_bytes([blk[0], blk[1]]);
-            if K == Q4_1 {
-                mh[j] = u16::from_le_bytes([blk[2], blk[3]]);
-            }
-            parts[j] = raw_isum::<K>(blk, load32_i8(x.qs, 32 * b));
-        }
-        let mut isum = hsum8(parts);
-        if offset(K) != 0 {
-            let sums = load8_i32(x.sum, 8 * g);
-            isum = _mm256_sub_epi32(isum, _mm256_mullo_epi32(sums, _mm256_set1_epi32(offset(K))));
-        }
-        let dd = _mm256_mul_ps(f16x8(dh), load8_f32(x.d, 8 * g));
-        let mut p = _mm256_mul_ps(dd, _mm256_cvtepi32_ps(isum));
-        if K == Q4_1 {
-            p = _mm256_add_ps(p, _mm256_mul_ps(f16x8(mh), load8_f32(x.s, 8 * g)));
-        }
-        acc = _mm256_add_ps(acc, p);
+    for b0 in (0..full).step_by(8) {
+        acc = _mm256_add_ps(acc, group::<K, true>(row, x, b0, 8));
     }
-    let mut lanes = Lanes8(store8_f32(acc));
-    for b in groups * 8..nb {
-        let blk = &row[b * bb..b * bb + bb];
-        let isum = hsum1(raw_isum::<K>(blk, load32_i8(x.qs, 32 * b))) - offset(K) * x.sum[b];
-        let d = f16_to_f32(u16::from_le_bytes([blk[0], blk[1]]));
-        let mut p = (d * x.d[b]) * isum as f32;
-        if K == Q4_1 {
-            p += f16_to_f32(u16::from_le_bytes([blk[2], blk[3]])) * x.s[b];
-        }
-        lanes.add(b, p);
+    if full < nb {
+        // Partial group: add only into lanes `j < cnt`; other lanes keep their bits.
+        let cnt = nb - full;
+        let p = group::<K, false>(row, x, full, cnt);
+        let live = _mm256_cmpgt_epi32(
+            _mm256_set1_epi32(cnt as i32),
+            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+        );
+        acc = _mm256_blendv_ps(acc, _mm256_add_ps(acc, p), _mm256_castsi256_ps(live));
     }
-    lanes.finish()
+    Lanes8(store8_f32(acc)).finish()
 }
 
 /// Q4_K rows: one super-block = 8 sub-blocks = one vector of lanes.
