@@ -9,6 +9,7 @@ use super::avx2::{
     dot_i8, dot_u8_i8, f16x8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32,
 };
 use crate::kernels::lanes::Lanes8;
+use crate::kernels::matvec::WeightMatrix;
 use crate::kernels::q8::Q8Vec;
 use crate::kernels::scalar;
 use crate::quant::blocks::{Q4_K_BYTES, Q6_K_BYTES, Q6_K_D, Q6_K_SC, q4k_scale_min};
@@ -19,17 +20,49 @@ const Q4_0: u8 = 1;
 const Q4_1: u8 = 2;
 const Q5_0: u8 = 3;
 
-/// Canonical dot of one quantized row with one Q8 vector.
-pub(crate) fn dot_q8_row(_t: Avx2, ty: GgmlType, row: &[u8], x: Q8Vec<'_>) -> f32 {
+const Q4_K: u8 = 4;
+const Q6_K: u8 = 5;
+
+/// Rows `r0 .. r0 + out[v].len()` of `w` (quantized) against every vector:
+/// `out[v][i] = row(r0 + i) · xs[v]`, each exactly as [`scalar::dot_q8_row`].
+pub(crate) fn rows_q8(
+    _t: Avx2,
+    w: &WeightMatrix<'_>,
+    r0: usize,
+    xs: &[Q8Vec<'_>],
+    out: &mut [&mut [f32]],
+) {
     // SAFETY (every call below): the `Avx2` token proves AVX2 and F16C are available.
-    match ty {
-        GgmlType::Q8_0 => unsafe { blocks32::<Q8_0>(row, x) },
-        GgmlType::Q4_0 => unsafe { blocks32::<Q4_0>(row, x) },
-        GgmlType::Q4_1 => unsafe { blocks32::<Q4_1>(row, x) },
-        GgmlType::Q5_0 => unsafe { blocks32::<Q5_0>(row, x) },
-        GgmlType::Q4_K => unsafe { q4_k(row, x) },
-        GgmlType::Q6_K => unsafe { q6_k(row, x) },
-        GgmlType::F32 | GgmlType::F16 => scalar::dot_q8_row(ty, row, x),
+    match w.ty() {
+        GgmlType::Q8_0 => unsafe { rows::<Q8_0>(w, r0, xs, out) },
+        GgmlType::Q4_0 => unsafe { rows::<Q4_0>(w, r0, xs, out) },
+        GgmlType::Q4_1 => unsafe { rows::<Q4_1>(w, r0, xs, out) },
+        GgmlType::Q5_0 => unsafe { rows::<Q5_0>(w, r0, xs, out) },
+        GgmlType::Q4_K => unsafe { rows::<Q4_K>(w, r0, xs, out) },
+        GgmlType::Q6_K => unsafe { rows::<Q6_K>(w, r0, xs, out) },
+        GgmlType::F32 | GgmlType::F16 => {
+            for (o, x) in out.iter_mut().zip(xs) {
+                for (i, v) in o.iter_mut().enumerate() {
+                    *v = scalar::dot_q8_row(w.ty(), w.row(r0 + i), *x);
+                }
+            }
+        }
+    }
+}
+
+/// The row loop, compiled once per format so the row kernel inlines into it.
+#[target_feature(enable = "avx2,f16c")]
+fn rows<const K: u8>(w: &WeightMatrix<'_>, r0: usize, xs: &[Q8Vec<'_>], out: &mut [&mut [f32]]) {
+    let n = out.first().map_or(0, |o| o.len());
+    for i in 0..n {
+        let row = w.row(r0 + i);
+        for (o, x) in out.iter_mut().zip(xs) {
+            o[i] = match K {
+                Q4_K => q4_k(row, *x),
+                Q6_K => q6_k(row, *x),
+                _ => blocks32::<K>(row, *x),
+            };
+        }
     }
 }
 
@@ -99,14 +132,6 @@ fn head(row: &[u8], bb: usize, b: usize) -> i32 {
     i32::from_le_bytes([h[0], h[1], h[2], h[3]])
 }
 
-/// Lanes `j < cnt` of 8 values from `s[b0..]`, zeros after (never reads past `s`).
-#[inline(always)]
-fn part8<T: Copy + Default>(s: &[T], b0: usize, cnt: usize) -> [T; 8] {
-    let mut out = [T::default(); 8];
-    out[..cnt].copy_from_slice(&s[b0..b0 + cnt]);
-    out
-}
-
 /// The 8-lane products `p_b` of blocks `b0 .. b0 + cnt` (`cnt <= 8`; lanes past `cnt` are
 /// computed from zeros and must be discarded by the caller).
 #[inline]
@@ -124,7 +149,9 @@ fn group<const K: u8, const FULL: bool>(row: &[u8], x: Q8Vec<'_>, b0: usize, cnt
         }
     }
     let mut isum = hsum8(parts);
-    let (d, m, dx, s, sum);
+    // `x` is padded with zero blocks to a whole group of 8, so its loads are always in bounds.
+    let (dx, s, sum) = (load8_f32(x.d, b0), load8_f32(x.s, b0), load8_i32(x.sum, b0));
+    let (d, m);
     if FULL {
         // The 8 block heads (d | m << 16); per 128-bit half, the four low u16 (d) then the
         // four high u16 (m); then the halves are regrouped into [d0..d7 | m0..m7].
@@ -137,21 +164,13 @@ fn group<const K: u8, const FULL: bool>(row: &[u8], x: Q8Vec<'_>, b0: usize, cnt
         let v = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_shuffle_epi8(dm, split));
         d = _mm256_cvtph_ps(_mm256_castsi256_si128(v));
         m = _mm256_cvtph_ps(_mm256_extracti128_si256::<1>(v));
-        (dx, s, sum) = (load8_f32(x.d, b0), load8_f32(x.s, b0), load8_i32(x.sum, b0));
     } else {
-        let heads: [u32; 8] = std::array::from_fn(|j| {
-            if j < cnt {
-                head(row, bb, b0 + j) as u32
-            } else {
-                0
-            }
-        });
-        let dh = heads.map(|h| h as u16);
-        let mh = heads.map(|h| (h >> 16) as u16);
+        let (mut dh, mut mh) = ([0_u16; 8], [0_u16; 8]);
+        for j in 0..cnt {
+            let h = head(g, bb, j) as u32;
+            (dh[j], mh[j]) = (h as u16, (h >> 16) as u16);
+        }
         (d, m) = (f16x8(dh), f16x8(mh));
-        dx = load8_f32(&part8(x.d, b0, cnt), 0);
-        s = load8_f32(&part8(x.s, b0, cnt), 0);
-        sum = load8_i32(&part8(x.sum, b0, cnt), 0);
     }
     if offset(K) != 0 {
         isum = _mm256_sub_epi32(isum, _mm256_mullo_epi32(sum, _mm256_set1_epi32(offset(K))));
@@ -165,9 +184,10 @@ fn group<const K: u8, const FULL: bool>(row: &[u8], x: Q8Vec<'_>, b0: usize, cnt
 }
 
 /// Q8_0, Q4_0, Q4_1 and Q5_0 rows (32-element blocks).
+#[inline]
 #[target_feature(enable = "avx2,f16c")]
 fn blocks32<const K: u8>(row: &[u8], x: Q8Vec<'_>) -> f32 {
-    let nb = (row.len() / block_bytes(K)).min(x.d.len());
+    let nb = (row.len() / block_bytes(K)).min(x.nb);
     let full = nb / 8 * 8;
     let mut acc = _mm256_setzero_ps();
     for b0 in (0..full).step_by(8) {
@@ -187,9 +207,10 @@ fn blocks32<const K: u8>(row: &[u8], x: Q8Vec<'_>) -> f32 {
 }
 
 /// Q4_K rows: one super-block = 8 sub-blocks = one vector of lanes.
+#[inline]
 #[target_feature(enable = "avx2,f16c")]
 fn q4_k(row: &[u8], x: Q8Vec<'_>) -> f32 {
-    let nsb = (row.len() / Q4_K_BYTES).min(x.d.len() / 8);
+    let nsb = (row.len() / Q4_K_BYTES).min(x.nb / 8);
     let m4 = _mm256_set1_epi8(0x0f);
     let mut acc = _mm256_setzero_ps();
     for k in 0..nsb {
@@ -223,9 +244,10 @@ fn q4_k(row: &[u8], x: Q8Vec<'_>) -> f32 {
 
 /// Q6_K rows: one super-block = 8 blocks of 32 = one vector of lanes; the two 16-element
 /// scales of a block are applied in the integer sum (`madd` with `[sc0 × 8, sc1 × 8]`).
+#[inline]
 #[target_feature(enable = "avx2,f16c")]
 fn q6_k(row: &[u8], x: Q8Vec<'_>) -> f32 {
-    let nsb = (row.len() / Q6_K_BYTES).min(x.d.len() / 8);
+    let nsb = (row.len() / Q6_K_BYTES).min(x.nb / 8);
     let (m4, m30, c32) = (
         _mm256_set1_epi8(0x0f),
         _mm256_set1_epi8(0x30),
