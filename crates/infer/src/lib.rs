@@ -15,8 +15,12 @@
 
 mod engine;
 pub mod gguf;
+pub mod tokenizer;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
     SamplingParams, StopReason,
+};
+pub use tokenizer::{
+    ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError, TokenizerKind,
 };
