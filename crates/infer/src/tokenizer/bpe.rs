@@ -44,6 +44,10 @@ struct Symbol {
 
 const NIL: usize = usize::MAX;
 
+/// Candidate merges, lowest `(rank, left index)` first:
+/// `(rank, left index, right index, left id, right id, merged id)`.
+type MergeHeap = BinaryHeap<Reverse<(u32, usize, usize, u32, u32, u32)>>;
+
 impl Bpe {
     /// Build from the vocabulary and merge rules (`"left right"`, rank = position). A rule whose
     /// parts or result are not tokens can never apply to byte-level symbols and is skipped; a
@@ -108,7 +112,7 @@ impl Bpe {
         vocab: &Vocab,
         word: &[u8],
         syms: &mut Vec<Symbol>,
-        heap: &mut BinaryHeap<Reverse<(u32, usize, usize, u32, u32, u32)>>,
+        heap: &mut MergeHeap,
         out: &mut Vec<u32>,
     ) {
         if self.ignore_merges {
@@ -158,13 +162,7 @@ impl Bpe {
         }
     }
 
-    fn push_pair(
-        &self,
-        syms: &[Symbol],
-        heap: &mut BinaryHeap<Reverse<(u32, usize, usize, u32, u32, u32)>>,
-        l: usize,
-        r: usize,
-    ) {
+    fn push_pair(&self, syms: &[Symbol], heap: &mut MergeHeap, l: usize, r: usize) {
         let (lid, rid) = (syms[l].id, syms[r].id);
         if let Some(&(rank, merged)) = self.merges.get(&(lid, rid)) {
             heap.push(Reverse((rank, l, r, lid, rid, merged)));

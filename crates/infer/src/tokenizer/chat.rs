@@ -212,10 +212,11 @@ fn default_chatml_system(template: &str) -> Option<String> {
             continue;
         };
         let body = body.strip_suffix('\n').unwrap_or(body);
-        if let Some(msg) = body.strip_suffix("<|im_end|>") {
-            if !msg.contains("<|im_start|>") && !msg.contains("<|im_end|>") {
-                return Some(msg.to_string());
-            }
+        if let Some(msg) = body.strip_suffix("<|im_end|>")
+            && !msg.contains("<|im_start|>")
+            && !msg.contains("<|im_end|>")
+        {
+            return Some(msg.to_string());
         }
     }
     None

@@ -50,11 +50,9 @@ pub(crate) fn parts_from_gguf(meta: &Meta) -> Result<Parts, TokenizerError> {
     }
     let scores = match meta.get(KEY_SCORES) {
         None => vec![0.0; n],
-        Some(v) => per_token(v, KEY_SCORES, n, "array of f32", |e| {
-            e.as_f32().or_else(|| match e {
-                MetaValue::I32(i) => Some(*i as f32),
-                _ => None,
-            })
+        Some(v) => per_token(v, KEY_SCORES, n, "array of f32", |e| match e {
+            MetaValue::I32(i) => Some(*i as f32),
+            _ => e.as_f32(),
         })?,
     };
     let types = match meta.get(KEY_TYPES) {
@@ -121,8 +119,10 @@ pub(crate) fn parts_from_gguf(meta: &Meta) -> Result<Parts, TokenizerError> {
         });
     }
     let chat_template = string(meta, KEY_TEMPLATE)?;
-    if let Some(t) = &chat_template {
-        if t.len() > MAX_CHAT_TEMPLATE_BYTES {
+    if let Some(t) = &chat_template
+        && t.len() > MAX_CHAT_TEMPLATE_BYTES
+    {
+        {
             return Err(TokenizerError::TooLarge {
                 what: "chat template",
                 count: t.len(),

@@ -50,7 +50,7 @@ impl PreTokenizer {
             chars: chars.iter().map(|&(_, c)| c).collect(),
             classes,
         };
-        let mut segs = vec![0..t.chars.len()];
+        let mut segs: Vec<Range<usize>> = std::iter::once(0..t.chars.len()).collect();
         let passes: &[Pass] = match self {
             PreTokenizer::Default => &[
                 Pass::Regex(punct_run),

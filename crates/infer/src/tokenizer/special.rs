@@ -112,10 +112,8 @@ pub(crate) fn resolve(vocab: &mut Vocab, named: NamedIds) -> BTreeSet<u32> {
     {
         force_control(vocab, id);
     }
-    if named.eom.is_none() {
-        if let Some(id) = eom {
-            force_control(vocab, id);
-        }
+    if let (None, Some(id)) = (named.eom, eom) {
+        force_control(vocab, id);
     }
     for t in FIM_OTHER_TEXTS {
         if let Some(id) = vocab.id(t.as_bytes()) {
