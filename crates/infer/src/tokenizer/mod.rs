@@ -23,12 +23,13 @@ pub use chat::ChatTemplate;
 pub use error::TokenizerError;
 pub use load::MAX_CHAT_TEMPLATE_BYTES;
 pub use pretokenize::PreTokenizer;
+pub use special::MAX_SPECIAL_TEXT_BYTES;
 pub use stream::StreamDecoder;
 pub use vocab::{MAX_TOKEN_BYTES, MAX_VOCAB_SIZE};
 
 use crate::gguf::MetaValue;
 use bpe::Bpe;
-use special::{Fragment, NamedIds};
+use special::{Fragment, NamedIds, Specials};
 use unicode::char_to_byte;
 use vocab::{Attr, TokenType, Vocab};
 
@@ -92,7 +93,7 @@ pub struct Tokenizer {
     pieces: Vec<u8>,
     piece_offsets: Vec<usize>,
     /// Tokens recognised literally in text, longest first.
-    specials: Vec<u32>,
+    specials: Specials,
     eog: BTreeSet<u32>,
     bos: Option<u32>,
     eos: Option<u32>,
@@ -144,7 +145,7 @@ impl Tokenizer {
                 add_space_prefix,
             },
         };
-        let specials = special::special_cache(&vocab);
+        let specials = Specials::new(&vocab)?;
         let mut pieces = Vec::new();
         let mut piece_offsets = Vec::with_capacity(n + 1);
         piece_offsets.push(0);
@@ -183,7 +184,7 @@ impl Tokenizer {
         if add_special && self.add_bos {
             out.extend(self.bos);
         }
-        let frags = special::partition(&self.vocab, &self.specials, text, parse_special);
+        let frags = self.specials.partition(&self.vocab, text, parse_special);
         match &self.model {
             Model::Bpe(bpe) => {
                 for f in frags {

@@ -8,6 +8,9 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
+
+use super::TokenizerError;
 use super::vocab::{Attr, Vocab};
 
 /// Texts llama.cpp treats as end-of-turn when `eot_token_id` is absent.
@@ -143,23 +146,130 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Tokens matched literally in prompt text: control, user-defined and unknown tokens, longest
-/// first (ties by id, so the order is total).
-pub(crate) fn special_cache(vocab: &Vocab) -> Vec<u32> {
-    let mut ids: Vec<u32> = (0..vocab.len() as u32)
-        .filter(|&id| {
+/// Most bytes of special-token text (all such tokens together) the literal matcher accepts.
+pub const MAX_SPECIAL_TEXT_BYTES: usize = 16 << 20;
+
+/// The tokens matched literally in prompt text — control, user-defined and unknown tokens, longest
+/// first (ties by id, so the order is total) — and one automaton that finds them all in one pass.
+#[derive(Debug)]
+pub(crate) struct Specials {
+    ids: Vec<u32>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Specials {
+    pub(crate) fn new(vocab: &Vocab) -> Result<Specials, TokenizerError> {
+        let mut ids: Vec<u32> = (0..vocab.len() as u32)
+            .filter(|&id| {
+                let a = vocab.attr(id);
+                a.has(Attr::CONTROL) || a.has(Attr::USER_DEFINED) || a.has(Attr::UNKNOWN)
+            })
+            .collect();
+        ids.sort_by(|&a, &b| {
+            vocab
+                .text(b)
+                .len()
+                .cmp(&vocab.text(a).len())
+                .then(a.cmp(&b))
+        });
+        let total: usize = ids.iter().map(|&id| vocab.text(id).len()).sum();
+        if total > MAX_SPECIAL_TEXT_BYTES {
+            return Err(TokenizerError::TooLarge {
+                what: "special-token text",
+                count: total,
+                max: MAX_SPECIAL_TEXT_BYTES,
+            });
+        }
+        let automaton = if ids.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&[u8]> = ids.iter().map(|&id| vocab.text(id)).collect();
+            Some(
+                AhoCorasick::new(patterns).map_err(|_| TokenizerError::TooLarge {
+                    what: "special-token automaton",
+                    count: total,
+                    max: MAX_SPECIAL_TEXT_BYTES,
+                })?,
+            )
+        };
+        Ok(Specials { ids, automaton })
+    }
+
+    /// The special tokens, longest first.
+    #[cfg(test)]
+    pub(crate) fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// Split `text` around special tokens exactly as llama.cpp's `tokenizer_st_partition` does:
+    /// token by token, longest first, each cut at its leftmost non-overlapping occurrences inside
+    /// the text fragments still uncut. Without `parse_special` only user-defined tokens are cut.
+    ///
+    /// llama.cpp searches the text once per special token; we find every occurrence of every
+    /// special token in one Aho-Corasick pass and then replay the same order, so vocabularies with
+    /// thousands of special tokens (Gemma: ~6,400) stay linear in the text.
+    pub(crate) fn partition(
+        &self,
+        vocab: &Vocab,
+        text: &str,
+        parse_special: bool,
+    ) -> Vec<Fragment> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let mut frags = vec![Fragment::Text(0..text.len())];
+        let Some(ac) = &self.automaton else {
+            return frags;
+        };
+        // (pattern index, start) of every occurrence, overlapping ones included.
+        let mut occ: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(text.as_bytes())
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        occ.sort_unstable();
+        let mut i = 0;
+        while i < occ.len() {
+            let pattern = occ[i].0;
+            let j = i + occ[i..].partition_point(|o| o.0 == pattern);
+            let starts: Vec<usize> = occ[i..j].iter().map(|o| o.1).collect();
+            i = j;
+            let id = self.ids[pattern];
             let a = vocab.attr(id);
-            a.has(Attr::CONTROL) || a.has(Attr::USER_DEFINED) || a.has(Attr::UNKNOWN)
-        })
-        .collect();
-    ids.sort_by(|&a, &b| {
-        vocab
-            .text(b)
-            .len()
-            .cmp(&vocab.text(a).len())
-            .then(a.cmp(&b))
-    });
-    ids
+            if !parse_special && (a.has(Attr::CONTROL) || a.has(Attr::UNKNOWN)) {
+                continue;
+            }
+            frags = cut(frags, id, vocab.text(id).len(), &starts);
+        }
+        frags
+    }
+}
+
+/// Cut token `id` (of `len` bytes, occurring at sorted `starts`) out of the text fragments.
+fn cut(frags: Vec<Fragment>, id: u32, len: usize, starts: &[usize]) -> Vec<Fragment> {
+    let mut next = Vec::with_capacity(frags.len() + 2);
+    for f in frags {
+        let Fragment::Text(range) = f else {
+            next.push(f);
+            continue;
+        };
+        let mut cur = range.start;
+        loop {
+            let k = starts.partition_point(|&p| p < cur);
+            let Some(&m) = starts.get(k) else { break };
+            if m + len > range.end {
+                break;
+            }
+            if m > cur {
+                next.push(Fragment::Text(cur..m));
+            }
+            next.push(Fragment::Token(id));
+            cur = m + len;
+        }
+        if cur < range.end {
+            next.push(Fragment::Text(cur..range.end));
+        }
+    }
+    next
 }
 
 /// A piece of the prompt: raw text (a byte range) or a special token.
@@ -167,70 +277,6 @@ pub(crate) fn special_cache(vocab: &Vocab) -> Vec<u32> {
 pub(crate) enum Fragment {
     Text(Range<usize>),
     Token(u32),
-}
-
-/// Split `text` around special tokens, longest token first, leftmost occurrences first
-/// (llama.cpp `tokenizer_st_partition`). Without `parse_special` only user-defined tokens are cut.
-pub(crate) fn partition(
-    vocab: &Vocab,
-    specials: &[u32],
-    text: &str,
-    parse_special: bool,
-) -> Vec<Fragment> {
-    let bytes = text.as_bytes();
-    let mut frags = if text.is_empty() {
-        Vec::new()
-    } else {
-        vec![Fragment::Text(0..text.len())]
-    };
-    for &id in specials {
-        let a = vocab.attr(id);
-        if !parse_special && (a.has(Attr::CONTROL) || a.has(Attr::UNKNOWN)) {
-            continue;
-        }
-        let needle = vocab.text(id);
-        if needle.is_empty() || !frags.iter().any(|f| matches!(f, Fragment::Text(_))) {
-            continue;
-        }
-        let mut next = Vec::with_capacity(frags.len());
-        for f in frags {
-            let Fragment::Text(range) = f else {
-                next.push(f);
-                continue;
-            };
-            let mut start = range.start;
-            while let Some(at) = find(&bytes[start..range.end], needle) {
-                let m = start + at;
-                if m > start {
-                    next.push(Fragment::Text(start..m));
-                }
-                next.push(Fragment::Token(id));
-                start = m + needle.len();
-            }
-            if start < range.end {
-                next.push(Fragment::Text(start..range.end));
-            }
-        }
-        frags = next;
-    }
-    frags
-}
-
-/// First occurrence of `needle` in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        let at = hay[i..=hay.len() - needle.len()]
-            .iter()
-            .position(|&b| b == first)?;
-        let p = i + at;
-        if &hay[p + 1..p + needle.len()] == rest {
-            return Some(p);
-        }
-        i = p + 1;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -254,10 +300,10 @@ mod tests {
             ("<|im_start|>", TokenType::Control),
             ("<|im", TokenType::UserDefined),
         ]);
-        let s = special_cache(&v);
-        assert_eq!(s, [1, 2]);
+        let s = Specials::new(&v).unwrap();
+        assert_eq!(s.ids(), [1, 2]);
         let text = "x<|im_start|>y<|imz<|im_start|>";
-        let f = partition(&v, &s, text, true);
+        let f = s.partition(&v, text, true);
         assert_eq!(
             f,
             [
@@ -270,7 +316,7 @@ mod tests {
             ]
         );
         // Without parse_special, control tokens stay text but user-defined ones are still cut.
-        let f = partition(&v, &s, text, false);
+        let f = s.partition(&v, text, false);
         assert_eq!(f.iter().filter(|f| **f == Fragment::Token(2)).count(), 3);
         assert!(!f.contains(&Fragment::Token(1)));
     }
@@ -299,9 +345,23 @@ mod tests {
     }
 
     #[test]
-    fn find_handles_edges() {
-        assert_eq!(find(b"abcabd", b"abd"), Some(3));
-        assert_eq!(find(b"ab", b"abc"), None);
-        assert_eq!(find(b"", b"a"), None);
+    fn overlapping_and_adjacent_occurrences_follow_llama_cpp_order() {
+        let v = vocab(&[
+            ("<a><a>", TokenType::Control),
+            ("<a>", TokenType::Control),
+            ("a><", TokenType::Control),
+        ]);
+        let s = Specials::new(&v).unwrap();
+        // "<a><a>" first (longest), then "<a>" in what is left, then "a><" never fits.
+        let f = s.partition(&v, "<a><a><a>x<a", true);
+        assert_eq!(
+            f,
+            [
+                Fragment::Token(0),
+                Fragment::Token(1),
+                Fragment::Text(9..12),
+            ]
+        );
+        assert_eq!(s.partition(&v, "", true), []);
     }
 }

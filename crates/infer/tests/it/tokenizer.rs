@@ -408,3 +408,68 @@ fn malformed_merges_and_missing_byte_tokens_do_not_panic() {
     assert_eq!(tok.decode(&[99, 2]), "ab");
     assert_eq!(tok.token_bytes(u32::MAX), b"");
 }
+
+// ---- SentencePiece on a real vocabulary: Gemma-3 (262,144 tokens, ~6,400 special tokens) ----
+
+const GEMMA_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
+
+fn gemma() -> &'static Tokenizer {
+    static T: OnceLock<Tokenizer> = OnceLock::new();
+    T.get_or_init(|| {
+        let meta = gguf_metadata(&model_path(GEMMA_FILE, "gemma3-270m"));
+        Tokenizer::from_gguf(&meta).expect("Gemma tokenizer")
+    })
+}
+
+#[test]
+fn gemma_sentencepiece_round_trips_varied_text() {
+    let tok = gemma();
+    assert_eq!(tok.kind(), TokenizerKind::Spm);
+    assert_eq!(tok.vocab_size(), 262_144);
+    let texts = [
+        "Hello world",
+        "  leading and trailing spaces  ",
+        "Ünïcödé tëxt, emoji 🚀🌍, and\ttabs   spaced    words — all tokenized.",
+        "def fibonacci(n):\n    if n < 2:\n        return n\n",
+        "中文字符和日本語のテキスト، والعربية",
+        "rare: \u{1F9EC}\u{E000}\u{10FFFD} e\u{301} \0\u{7F}",
+        "",
+    ];
+    for text in texts {
+        let ids = tok.encode_with(text, false, false);
+        assert_eq!(tok.decode(&ids), text, "{ids:?}");
+        // Every id is in range and none is <unk>: byte fallback covers everything.
+        assert!(ids.iter().all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id()));
+    }
+}
+
+#[test]
+fn gemma_adds_bos_and_parses_turn_markers() {
+    let tok = gemma();
+    let ids = tok.encode("<start_of_turn>user\nHi<end_of_turn>\n", true);
+    assert_eq!(ids[0], 2, "<bos>");
+    assert_eq!(ids[1], 105, "<start_of_turn>");
+    assert!(ids.contains(&106), "<end_of_turn>");
+    assert!(tok.is_eog(106) && tok.is_eog(1));
+    // Without special parsing the markers are plain text.
+    let plain = tok.encode("<start_of_turn>", false);
+    assert!(!plain.contains(&105));
+    assert_eq!(tok.decode(&plain[1..]), "<start_of_turn>");
+    // Byte-fallback tokens decode to their byte; a character split across them streams whole.
+    let rocket = tok.encode_with("\u{1F9EC}", false, false);
+    let mut d = StreamDecoder::new();
+    let streamed: String = rocket.iter().map(|&id| d.push(tok, id)).collect();
+    assert_eq!(streamed, "\u{1F9EC}");
+}
+
+#[test]
+fn gemma_handles_a_megabyte_of_special_looking_text() {
+    let tok = gemma();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        text.push_str("<unused1><start_of_turn>x <end_of_turn><unused99 ");
+    }
+    let ids = tok.encode(&text, true);
+    assert!(ids.len() > 60_000);
+    assert_eq!(tok.decode(&ids[1..]), text);
+}
