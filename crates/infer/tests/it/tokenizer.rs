@@ -439,7 +439,10 @@ fn gemma_sentencepiece_round_trips_varied_text() {
         let ids = tok.encode_with(text, false, false);
         assert_eq!(tok.decode(&ids), text, "{ids:?}");
         // Every id is in range and none is <unk>: byte fallback covers everything.
-        assert!(ids.iter().all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id()));
+        assert!(
+            ids.iter()
+                .all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id())
+        );
     }
 }
 
