@@ -3,9 +3,9 @@
 //! Prints, per model: load time, and encode time / tokens per second for a ~4k-token chat prompt
 //! and a 1 MiB text. Numbers are for the report, never asserted.
 
-#[path = "../tests/it/support.rs"]
+#[path = "../tests/it/model_files.rs"]
 #[allow(dead_code)] // reason: shared with the integration tests; not every helper is used here
-mod support;
+mod model_files;
 
 use std::time::Instant;
 
@@ -30,7 +30,7 @@ fn main() {
         ("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", "qwen2.5-0.5b"),
         ("gemma-3-270m-q4_k_m.gguf", "gemma3-270m"),
     ] {
-        let meta = support::gguf_metadata(&support::model_path(file, fetch));
+        let meta = model_files::gguf_metadata(&model_files::model_path(file, fetch));
         let t0 = Instant::now();
         let tok = Tokenizer::from_gguf(&meta).expect("tokenizer");
         let load = t0.elapsed();

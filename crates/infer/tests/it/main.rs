@@ -1,4 +1,9 @@
-//! Integration tests of wicas-infer against real model files and llama.cpp's reference outputs.
+//! Integration tests of wicas-infer (one binary, modules by layer).
 
+mod alloc_probe;
+mod gguf_reader;
+mod kernels;
+mod model_files;
+mod quant;
 mod support;
 mod tokenizer;

@@ -11,7 +11,7 @@ use wicas_infer::{
     TokenizerKind,
 };
 
-use crate::support::{gguf_metadata, golden_dir, model_path};
+use crate::model_files::{gguf_metadata, golden_dir, model_path};
 
 const SMOLLM2_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
 const QWEN_FILE: &str = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";

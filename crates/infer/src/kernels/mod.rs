@@ -1,0 +1,22 @@
+//! The canonical kernels: activation quantizer, row dot products and matrix-vector products.
+//!
+//! [`scalar`] is the numeric specification (DESIGN.md section 4); the SIMD modules reproduce
+//! it bit for bit and are chosen at run time ([`KernelChoice`]), never by `target-cpu`.
+//! This is the only place in the crate with `unsafe` code: the SIMD modules, each unsafe block
+//! justified by a `// SAFETY:` comment (CPU features proven by a detection token, bounds
+//! checked before every raw load).
+
+mod error;
+mod lanes;
+mod matvec;
+mod q8;
+mod scalar;
+mod select;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86;
+
+pub use error::KernelError;
+pub use matvec::{Activations, WeightMatrix};
+pub use q8::{ActivationsQ8, Q8_BLOCK};
+pub use select::{Isa, KernelChoice, Kernels, UnknownKernelChoice};
