@@ -25,8 +25,12 @@ pub mod kernels;
 pub mod model;
 pub mod quant;
 pub mod sample;
+pub mod tokenizer;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
     SamplingParams, StopReason,
+};
+pub use tokenizer::{
+    ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError, TokenizerKind,
 };

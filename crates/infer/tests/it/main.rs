@@ -5,5 +5,7 @@ mod fixtures;
 mod gguf_reader;
 mod golden;
 mod kernels;
+mod model_files;
 mod quant;
 mod support;
+mod tokenizer;
