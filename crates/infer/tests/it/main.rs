@@ -1,6 +1,7 @@
 //! Integration tests of wicas-infer (one binary, modules by layer).
 
 mod alloc_probe;
+mod engine_tiny;
 mod fixtures;
 mod gguf_reader;
 mod golden;
@@ -8,4 +9,5 @@ mod kernels;
 mod model_files;
 mod quant;
 mod support;
+mod tiny_model;
 mod tokenizer;
