@@ -8,9 +8,17 @@ mod load;
 
 use clap::Parser;
 
-fn main() -> anyhow::Result<()> {
-    match cli::Cli::parse().command {
-        cli::Command::Infer(args) => infer::run(args.validate()?),
-        cli::Command::Bench(args) => bench::run(args.validate()?),
+fn main() -> std::process::ExitCode {
+    let result = match cli::Cli::parse().command {
+        cli::Command::Infer(args) => args.validate().and_then(infer::run),
+        cli::Command::Bench(args) => args.validate().and_then(bench::run),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` prints the cause chain on one line: "path: reason: cause".
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests of wicas-infer (one binary, modules by layer).
 
 mod alloc_probe;
+mod determinism;
 mod engine_tiny;
 mod fixtures;
 mod gguf_reader;
