@@ -236,6 +236,8 @@ impl Kernels {
             Path::Scalar => scalar::dot_f32(a, b),
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(t) => super::x86::dot_f32(t, a, b),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(t) => super::wasm::dot_f32(t, a, b),
         })
     }
 
@@ -302,6 +304,14 @@ fn rows_job(
                     }
                 }
             }
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(t) => {
+                for i in 0..n {
+                    for (o, x) in out.iter_mut().zip(xs) {
+                        o[i] = super::wasm::dot_q8_row(t, w.ty, w.row(r0 + i), *x);
+                    }
+                }
+            }
         },
         Vectors::F32(xs) => {
             for i in 0..n {
@@ -311,6 +321,8 @@ fn rows_job(
                         Path::Scalar => scalar::dot_float_row(w.ty, row, x),
                         #[cfg(target_arch = "x86_64")]
                         Path::Avx2(t) => super::x86::dot_float_row(t, w.ty, row, x),
+                        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                        Path::Simd128(t) => super::wasm::dot_float_row(t, w.ty, row, x),
                     };
                 }
             }

@@ -2,7 +2,9 @@
 //!
 //! [`scalar`] is the numeric specification (DESIGN.md section 4); the SIMD modules reproduce
 //! it bit for bit and are chosen at run time ([`KernelChoice`]), never by `target-cpu`.
-//! This is the only place in the crate with `unsafe` code: the SIMD modules, each unsafe block
+//! Paths: `x86` (AVX2 + F16C, run-time detected) and `wasm` (simd128, when the wasm build
+//! enables it with `-C target-feature=+simd128`). This is the only place in the crate with
+//! `unsafe` code: the SIMD modules, each unsafe block
 //! justified by a `// SAFETY:` comment (CPU features proven by a detection token, bounds
 //! checked before every raw load).
 
@@ -12,6 +14,9 @@ mod matvec;
 mod q8;
 mod scalar;
 mod select;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[allow(unsafe_code)]
+mod wasm;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod x86;

@@ -39,6 +39,8 @@ pub enum Isa {
     Scalar,
     /// x86-64 AVX2 (+F16C).
     Avx2,
+    /// wasm32 simd128.
+    Simd128,
 }
 
 impl Isa {
@@ -47,6 +49,7 @@ impl Isa {
         match self {
             Isa::Scalar => "scalar",
             Isa::Avx2 => "avx2",
+            Isa::Simd128 => "simd128",
         }
     }
 }
@@ -57,6 +60,8 @@ pub(crate) enum Path {
     Scalar,
     #[cfg(target_arch = "x86_64")]
     Avx2(super::x86::Avx2),
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128(super::wasm::Simd128),
 }
 
 /// Resolved kernels: an instruction set plus the threads that split output rows.
@@ -123,6 +128,8 @@ impl Kernels {
             Path::Scalar => Isa::Scalar,
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(_) => Isa::Avx2,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(_) => Isa::Simd128,
         }
     }
 
@@ -142,6 +149,10 @@ fn detect() -> Path {
     if let Some(t) = super::x86::Avx2::detect() {
         return Path::Avx2(t);
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(t) = super::wasm::Simd128::detect() {
+        return Path::Simd128(t);
+    }
     Path::Scalar
 }
 
@@ -158,7 +169,24 @@ mod tests {
             Kernels::new(KernelChoice::Auto, 0),
             Err(KernelError::ZeroThreads)
         ));
-        let k = Kernels::new(KernelChoice::Scalar, 2).expect("pool");
-        assert_eq!((k.isa(), k.threads()), (Isa::Scalar, 2));
+        if cfg!(not(target_family = "wasm")) {
+            let k = Kernels::new(KernelChoice::Scalar, 2).expect("pool");
+            assert_eq!((k.isa(), k.threads()), (Isa::Scalar, 2));
+        }
+    }
+
+    #[test]
+    fn auto_picks_the_simd_path_this_build_and_cpu_offer() {
+        let isa = Kernels::new(KernelChoice::Auto, 1).expect("auto").isa();
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        assert_eq!(isa, Isa::Simd128);
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
+            assert_eq!(isa, Isa::Avx2);
+        }
+        assert_eq!(
+            Kernels::new(KernelChoice::Scalar, 1).expect("scalar").isa(),
+            Isa::Scalar
+        );
     }
 }

@@ -9,11 +9,15 @@ use wicas_infer::quant::{GgmlType, dequantize_row};
 use crate::support;
 
 fn kernel_sets() -> Vec<Kernels> {
-    let mut ks = vec![
-        Kernels::scalar(),
-        Kernels::new(KernelChoice::Scalar, 2).expect("pool"),
-    ];
-    for t in [1, 2, 3] {
+    // wasm32-wasip1 has no threads: one thread per path there.
+    let threads: &[usize] = if cfg!(target_family = "wasm") {
+        &[1]
+    } else {
+        &[1, 2, 3]
+    };
+    let mut ks = vec![Kernels::scalar()];
+    for &t in threads {
+        ks.push(Kernels::new(KernelChoice::Scalar, t).expect("scalar"));
         ks.push(Kernels::new(KernelChoice::Auto, t).expect("auto"));
     }
     ks
