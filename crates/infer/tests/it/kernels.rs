@@ -76,17 +76,20 @@ fn every_path_and_thread_count_matches_the_scalar_reference_bit_for_bit() {
 
 #[test]
 fn a_batch_gives_each_vector_the_bits_of_its_single_vector_product() {
+    // 11 vectors (a chunk of 8 and a partial chunk), 37 rows (more than one row tile), and
+    // 576 columns for the 32-block types (a partial group of 2 blocks at the end of each row).
     let mut rng = support::rng(2);
+    let n = 11;
     for k in kernel_sets() {
         for ty in GgmlType::ALL {
-            let (rows, cols) = (7, 512);
+            let (rows, cols) = (37, if ty.block_elems() == 256 { 512 } else { 576 });
             let bytes = support::weights(ty, rows, cols, &mut rng);
             let w = WeightMatrix::new(ty, rows, cols, &bytes).expect("shape");
-            let x = support::activations(cols * 5, 1.0, &mut rng);
+            let x = support::activations(cols * n, 1.0, &mut rng);
             let mut q = ActivationsQ8::new();
             q.quantize_batch(&x, cols).expect("finite");
             let batched = run(&k, &w, &x, &q);
-            for v in 0..5 {
+            for v in 0..n {
                 let xv = &x[v * cols..(v + 1) * cols];
                 let mut qv = ActivationsQ8::new();
                 qv.quantize(xv).expect("finite");
@@ -94,7 +97,7 @@ fn a_batch_gives_each_vector_the_bits_of_its_single_vector_product() {
                 assert_eq!(
                     bits(&batched[v * rows..(v + 1) * rows]),
                     bits(&single),
-                    "{ty} vector {v}"
+                    "{ty} vector {v} {k:?}"
                 );
             }
         }
