@@ -238,6 +238,8 @@ impl Kernels {
             Path::Avx2(t) => super::x86::dot_f32(t, a, b),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             Path::Simd128(t) => super::wasm::dot_f32(t, a, b),
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(t) => super::arm::dot_f32(t, a, b),
         })
     }
 
@@ -312,6 +314,14 @@ fn rows_job(
                     }
                 }
             }
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(t) => {
+                for i in 0..n {
+                    for (o, x) in out.iter_mut().zip(xs) {
+                        o[i] = super::arm::dot_q8_row(t, w.ty, w.row(r0 + i), *x);
+                    }
+                }
+            }
         },
         Vectors::F32(xs) => {
             for i in 0..n {
@@ -323,6 +333,8 @@ fn rows_job(
                         Path::Avx2(t) => super::x86::dot_float_row(t, w.ty, row, x),
                         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
                         Path::Simd128(t) => super::wasm::dot_float_row(t, w.ty, row, x),
+                        #[cfg(target_arch = "aarch64")]
+                        Path::Neon(t) => super::arm::dot_float_row(t, w.ty, row, x),
                     };
                 }
             }

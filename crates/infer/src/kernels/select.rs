@@ -41,6 +41,8 @@ pub enum Isa {
     Avx2,
     /// wasm32 simd128.
     Simd128,
+    /// AArch64 NEON.
+    Neon,
 }
 
 impl Isa {
@@ -50,6 +52,7 @@ impl Isa {
             Isa::Scalar => "scalar",
             Isa::Avx2 => "avx2",
             Isa::Simd128 => "simd128",
+            Isa::Neon => "neon",
         }
     }
 }
@@ -62,6 +65,8 @@ pub(crate) enum Path {
     Avx2(super::x86::Avx2),
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     Simd128(super::wasm::Simd128),
+    #[cfg(target_arch = "aarch64")]
+    Neon(super::arm::Neon),
 }
 
 /// Resolved kernels: an instruction set plus the threads that split output rows.
@@ -130,6 +135,8 @@ impl Kernels {
             Path::Avx2(_) => Isa::Avx2,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             Path::Simd128(_) => Isa::Simd128,
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(_) => Isa::Neon,
         }
     }
 
@@ -152,6 +159,10 @@ fn detect() -> Path {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if let Some(t) = super::wasm::Simd128::detect() {
         return Path::Simd128(t);
+    }
+    #[cfg(target_arch = "aarch64")]
+    if let Some(t) = super::arm::Neon::detect() {
+        return Path::Neon(t);
     }
     Path::Scalar
 }
@@ -180,6 +191,8 @@ mod tests {
         let isa = Kernels::new(KernelChoice::Auto, 1).expect("auto").isa();
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         assert_eq!(isa, Isa::Simd128);
+        #[cfg(target_arch = "aarch64")]
+        assert_eq!(isa, Isa::Neon);
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
             assert_eq!(isa, Isa::Avx2);
