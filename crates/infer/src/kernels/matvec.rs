@@ -149,7 +149,6 @@ impl Kernels {
             vectors.push(v);
         }
         let ws: Vec<WeightMatrix<'_>> = jobs.iter().map(|j| j.w).collect();
-        let threads = self.threads();
         // Work of a row ~ its bytes times the vectors it meets; split the concatenated rows
         // of all jobs into `threads` contiguous shares of about equal work.
         let cost: Vec<u128> = jobs
@@ -162,6 +161,7 @@ impl Kernels {
             .zip(&cost)
             .map(|(j, c)| j.w.rows as u128 * c)
             .sum();
+        let threads = self.threads_for(total);
         let mut parts: Vec<Vec<Piece<'_>>> = (0..threads).map(|_| Vec::new()).collect();
         let mut start = 0_u128; // work before this job
         for (ji, job) in jobs.iter_mut().enumerate() {

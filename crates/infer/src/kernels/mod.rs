@@ -27,4 +27,4 @@ mod x86;
 pub use error::KernelError;
 pub use matvec::{Activations, MatvecJob, WeightMatrix};
 pub use q8::{ActivationsQ8, Q8_BLOCK};
-pub use select::{Isa, KernelChoice, Kernels, UnknownKernelChoice};
+pub use select::{DEFAULT_MIN_PARALLEL_BYTES, Isa, KernelChoice, Kernels, UnknownKernelChoice};

@@ -78,7 +78,15 @@ pub struct Kernels {
     pub(crate) path: Path,
     threads: usize,
     pool: Option<Arc<rayon::ThreadPool>>,
+    min_parallel_bytes: usize,
 }
+
+/// Default for [`Kernels::with_min_parallel_bytes`]: a call that streams fewer weight bytes
+/// (summed over its vectors) runs on the calling thread alone. *Measured* (`cargo bench
+/// --bench kernels`, this 2-core machine): one hand-off to a helper costs about 5–20 µs, while
+/// the AVX2 kernels stream ~14 GB/s per thread, so splitting pays only above ~0.5 MB
+/// (SmolLM2: the 1536×576 and 576×1536 Q4_1 projections are split, 576×576 ones are not).
+pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 512 * 1024;
 
 impl std::fmt::Debug for Kernels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,6 +123,7 @@ impl Kernels {
             path,
             threads,
             pool,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
         })
     }
 
@@ -124,6 +133,7 @@ impl Kernels {
             path: Path::Scalar,
             threads: 1,
             pool: None,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
         }
     }
 
@@ -143,6 +153,22 @@ impl Kernels {
     /// Threads that split output rows.
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// Sets the work (weight bytes × vectors) below which a call runs on the calling thread
+    /// alone. A speed knob only: results are identical for every value.
+    pub fn with_min_parallel_bytes(mut self, bytes: usize) -> Self {
+        self.min_parallel_bytes = bytes;
+        self
+    }
+
+    /// The threads a call with `work` weight bytes × vectors is split over.
+    pub(crate) fn threads_for(&self, work: u128) -> usize {
+        if work < self.min_parallel_bytes as u128 {
+            1
+        } else {
+            self.threads
+        }
     }
 
     pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {

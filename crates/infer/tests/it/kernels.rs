@@ -17,8 +17,17 @@ fn kernel_sets() -> Vec<Kernels> {
     };
     let mut ks = vec![Kernels::scalar()];
     for &t in threads {
-        ks.push(Kernels::new(KernelChoice::Scalar, t).expect("scalar"));
-        ks.push(Kernels::new(KernelChoice::Auto, t).expect("auto"));
+        // Split even the tiny test matrices across threads.
+        ks.push(
+            Kernels::new(KernelChoice::Scalar, t)
+                .expect("scalar")
+                .with_min_parallel_bytes(0),
+        );
+        ks.push(
+            Kernels::new(KernelChoice::Auto, t)
+                .expect("auto")
+                .with_min_parallel_bytes(0),
+        );
     }
     ks
 }
