@@ -1,5 +1,14 @@
 //! Integration tests of wicas-infer (one binary, modules by layer).
 
+mod alloc_probe;
+mod determinism;
+mod engine_tiny;
+mod fixtures;
+mod gguf_reader;
+mod golden;
 mod kernels;
+mod model_files;
 mod quant;
 mod support;
+mod tiny_model;
+mod tokenizer;

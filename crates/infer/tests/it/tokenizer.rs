@@ -1,0 +1,478 @@
+//! Tokenizers on real vocabularies: llama.cpp's tokenization of every golden prompt, decoding,
+//! end-of-generation ids, chat templates, streaming, and hostile input.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use wicas_infer::gguf::MetaValue;
+use wicas_infer::{
+    ChatMessage, ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError,
+    TokenizerKind,
+};
+
+use crate::model_files::{gguf_metadata, golden_dir, model_path};
+
+const SMOLLM2_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
+const QWEN_FILE: &str = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";
+
+fn smollm2_meta() -> &'static BTreeMap<String, MetaValue> {
+    static M: OnceLock<BTreeMap<String, MetaValue>> = OnceLock::new();
+    M.get_or_init(|| gguf_metadata(&model_path(SMOLLM2_FILE, "smollm2")))
+}
+
+fn smollm2() -> &'static Tokenizer {
+    static T: OnceLock<Tokenizer> = OnceLock::new();
+    T.get_or_init(|| Tokenizer::from_gguf(smollm2_meta()).expect("SmolLM2 tokenizer"))
+}
+
+fn qwen() -> &'static Tokenizer {
+    static T: OnceLock<Tokenizer> = OnceLock::new();
+    T.get_or_init(|| {
+        let meta = gguf_metadata(&model_path(QWEN_FILE, "qwen2.5-0.5b"));
+        Tokenizer::from_gguf(&meta).expect("Qwen tokenizer")
+    })
+}
+
+fn golden(file: &str) -> Vec<Value> {
+    let path = golden_dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_str(&text).expect("golden JSON") {
+        Value::Array(cases) => cases,
+        _ => panic!("{} is not a list of cases", path.display()),
+    }
+}
+
+fn ids(v: &Value) -> Vec<u32> {
+    v.as_array()
+        .expect("array of ids")
+        .iter()
+        .map(|x| x.as_u64().expect("id") as u32)
+        .collect()
+}
+
+/// Every golden prompt must tokenize to llama.cpp's ids, and the greedy tokens must decode to
+/// llama.cpp's text. All mismatches are listed before failing.
+fn check_golden(tok: &Tokenizer, file: &str) {
+    let cases = golden(file);
+    assert!(!cases.is_empty());
+    let mut failures = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let prompt = case["prompt"].as_str().expect("prompt");
+        let want = ids(&case["prompt_tokens"]);
+        let got = tok.encode(prompt, true);
+        if got != want {
+            failures.push(format!(
+                "case {i} {prompt:?}:\n  want {want:?}\n  got  {got:?}"
+            ));
+        }
+        let text = tok.decode(&ids(&case["greedy_tokens"]));
+        let want_text = case["greedy_text"].as_str().expect("greedy_text");
+        if text != want_text {
+            failures.push(format!(
+                "case {i} decode:\n  want {want_text:?}\n  got  {text:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from llama.cpp:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn smollm2_tokenizes_every_golden_prompt_exactly_as_llama_cpp() {
+    let tok = smollm2();
+    assert_eq!(tok.kind(), TokenizerKind::Bpe(PreTokenizer::SmolLm));
+    check_golden(tok, "smollm2-135m-instruct-q4_1.json");
+}
+
+#[test]
+fn qwen2_tokenizes_every_golden_prompt_exactly_as_llama_cpp() {
+    let tok = qwen();
+    assert_eq!(tok.kind(), TokenizerKind::Bpe(PreTokenizer::Qwen2));
+    check_golden(tok, "qwen2.5-coder-0.5b-instruct-q4_k_m.json");
+}
+
+#[test]
+fn streaming_the_greedy_tokens_gives_the_golden_text() {
+    for (tok, file) in [
+        (smollm2(), "smollm2-135m-instruct-q4_1.json"),
+        (qwen(), "qwen2.5-coder-0.5b-instruct-q4_k_m.json"),
+    ] {
+        for case in golden(file) {
+            let mut d = StreamDecoder::new();
+            let mut text = String::new();
+            for id in ids(&case["greedy_tokens"]) {
+                text.push_str(&d.push(tok, id));
+            }
+            text.push_str(&d.finish());
+            assert_eq!(text, case["greedy_text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn end_of_generation_ids_match_llama_cpp() {
+    let s = smollm2();
+    assert_eq!(s.bos_id(), Some(1));
+    assert!(!s.adds_bos());
+    assert!(s.is_eog(2), "<|im_end|> is the EOS");
+    assert!(s.is_eog(0), "<|endoftext|>");
+    assert!(!s.is_eog(1), "<|im_start|>");
+    let q = qwen();
+    assert!(q.is_eog(151645), "<|im_end|>");
+    assert!(q.is_eog(151643), "<|endoftext|>");
+    assert!(!q.is_eog(151644), "<|im_start|>");
+    assert_eq!(q.vocab_size(), 151936);
+}
+
+fn msg(role: &str, content: &str) -> ChatMessage {
+    ChatMessage {
+        role: role.into(),
+        content: content.into(),
+    }
+}
+
+#[test]
+fn smollm2_chat_template_reproduces_the_golden_chat_prompt() {
+    let tok = smollm2();
+    let tmpl = tok.chat_template().expect("SmolLM2 has a ChatML template");
+    let cases = golden("smollm2-135m-instruct-q4_1.json");
+    // Golden case 1 has its own system message: the template must render it unchanged.
+    let with_system = cases[1]["prompt"].as_str().unwrap();
+    let user = "Write a one-line description for the name \"alice.cosmos\" registered on a blockchain name service.";
+    let sys = "You are a helpful AI assistant named SmolLM, trained by Hugging Face";
+    let rendered = tmpl.apply(&[msg("system", sys), msg("user", user)], true);
+    assert_eq!(rendered, with_system);
+    // Without a system message the template adds the same default one.
+    assert_eq!(tmpl.apply(&[msg("user", user)], true), with_system);
+    assert_eq!(tok.encode(&rendered, true), ids(&cases[1]["prompt_tokens"]));
+}
+
+#[test]
+fn qwen_chat_template_is_chatml_with_its_own_default_system() {
+    let t = qwen().chat_template().expect("Qwen has a ChatML template");
+    assert_eq!(
+        t,
+        &ChatTemplate::ChatMl {
+            default_system: Some(
+                "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.".into()
+            )
+        }
+    );
+}
+
+#[test]
+fn byte_level_bpe_round_trips_any_text_without_special_parsing() {
+    let text = "Ünïcödé tëxt, emoji 🚀🌍 and\ttabs   \r\n\u{85}\u{3000}x <|im_start|> 中文 ١٢٣ e\u{301} \u{378}\0";
+    for tok in [smollm2(), qwen()] {
+        let ids = tok.encode(text, false);
+        assert_eq!(tok.decode(&ids), text);
+        assert!(!ids.contains(&1) || tok.vocab_size() != 49152);
+    }
+}
+
+#[test]
+fn a_megabyte_prompt_encodes_and_round_trips() {
+    let unit =
+        "The quick brown fox — 🦊 jumps over 1234567 lazy dogs.\n\tdef f(x): return x**2  # ok\n";
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        text.push_str(unit);
+    }
+    // One very long word too: merges must not be quadratic.
+    text.push_str(&"a".repeat(200_000));
+    for tok in [smollm2(), qwen()] {
+        let ids = tok.encode(&text, true);
+        assert!(ids.len() > 100_000);
+        assert_eq!(tok.decode(&ids), text);
+    }
+}
+
+// ---- hostile metadata: small synthetic vocabularies, each broken in one way ----
+
+fn strings(items: &[&str]) -> MetaValue {
+    MetaValue::Array(
+        items
+            .iter()
+            .map(|s| MetaValue::String((*s).into()))
+            .collect(),
+    )
+}
+
+/// A tiny valid GPT-2 vocabulary.
+fn tiny_bpe() -> BTreeMap<String, MetaValue> {
+    let mut m = BTreeMap::new();
+    m.insert(
+        "tokenizer.ggml.model".into(),
+        MetaValue::String("gpt2".into()),
+    );
+    m.insert(
+        "tokenizer.ggml.pre".into(),
+        MetaValue::String("qwen2".into()),
+    );
+    m.insert(
+        "tokenizer.ggml.tokens".into(),
+        strings(&["a", "b", "ab", "<|end|>"]),
+    );
+    m.insert(
+        "tokenizer.ggml.token_type".into(),
+        MetaValue::Array(vec![
+            MetaValue::I32(1),
+            MetaValue::I32(1),
+            MetaValue::I32(1),
+            MetaValue::I32(3),
+        ]),
+    );
+    m.insert("tokenizer.ggml.merges".into(), strings(&["a b"]));
+    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(3));
+    m
+}
+
+fn build_err(m: &BTreeMap<String, MetaValue>) -> TokenizerError {
+    Tokenizer::from_gguf(m).expect_err("must be rejected")
+}
+
+#[test]
+fn a_tiny_valid_vocabulary_builds_and_encodes() {
+    let tok = Tokenizer::from_gguf(&tiny_bpe()).unwrap();
+    assert_eq!(tok.encode("abab<|end|>", true), [2, 2, 3]);
+    assert_eq!(tok.encode("abab<|end|>", false)[..2], [2, 2]);
+    assert!(tok.is_eog(3));
+}
+
+#[test]
+fn hostile_metadata_is_rejected_with_a_typed_error() {
+    let mut m = tiny_bpe();
+    m.remove("tokenizer.ggml.merges");
+    assert_eq!(
+        build_err(&m),
+        TokenizerError::MissingKey {
+            key: "tokenizer.ggml.merges"
+        }
+    );
+
+    let mut m = tiny_bpe();
+    m.remove("tokenizer.ggml.tokens");
+    assert_eq!(
+        build_err(&m),
+        TokenizerError::MissingKey {
+            key: "tokenizer.ggml.tokens"
+        }
+    );
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.tokens".into(),
+        MetaValue::Array(vec![MetaValue::U32(1)]),
+    );
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::WrongType {
+            key: "tokenizer.ggml.tokens",
+            ..
+        }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert("tokenizer.ggml.model".into(), MetaValue::U8(1));
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::WrongType {
+            key: "tokenizer.ggml.model",
+            ..
+        }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.model".into(),
+        MetaValue::String("bert".into()),
+    );
+    assert_eq!(
+        build_err(&m),
+        TokenizerError::UnsupportedModel {
+            model: "bert".into()
+        }
+    );
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.pre".into(),
+        MetaValue::String("klingon".into()),
+    );
+    assert_eq!(
+        build_err(&m),
+        TokenizerError::UnsupportedPreTokenizer {
+            pre: "klingon".into()
+        }
+    );
+
+    let mut m = tiny_bpe();
+    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(4));
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::SpecialIdOutOfRange { id: 4, .. }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert("tokenizer.ggml.bos_token_id".into(), MetaValue::I64(-1));
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::SpecialIdOutOfRange { id: -1, .. }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.bos_token_id".into(),
+        MetaValue::String("1".into()),
+    );
+    assert!(matches!(build_err(&m), TokenizerError::WrongType { .. }));
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.token_type".into(),
+        MetaValue::Array(vec![MetaValue::I32(1)]),
+    );
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::LengthMismatch {
+            len: 1,
+            expected: 4,
+            ..
+        }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert("tokenizer.ggml.scores".into(), MetaValue::F32(1.0));
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::WrongType {
+            key: "tokenizer.ggml.scores",
+            ..
+        }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.tokens".into(),
+        strings(&["a", "b", "a", "c"]),
+    );
+    assert_eq!(
+        build_err(&m),
+        TokenizerError::DuplicateToken {
+            first: 0,
+            second: 2
+        }
+    );
+
+    let mut m = tiny_bpe();
+    let long = "x".repeat(wicas_infer::tokenizer::MAX_TOKEN_BYTES + 1);
+    m.insert(
+        "tokenizer.ggml.tokens".into(),
+        strings(&["a", "b", &long, "c"]),
+    );
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::TokenTooLong { id: 2, .. }
+    ));
+
+    let mut m = tiny_bpe();
+    m.insert("tokenizer.ggml.add_bos_token".into(), MetaValue::Bool(true));
+    m.insert("tokenizer.ggml.tokens".into(), strings(&["a", "b", "ab"]));
+    m.insert(
+        "tokenizer.ggml.token_type".into(),
+        MetaValue::Array(vec![MetaValue::I32(1); 3]),
+    );
+    m.remove("tokenizer.ggml.eos_token_id");
+    assert!(matches!(
+        build_err(&m),
+        TokenizerError::MissingSpecialToken { .. }
+    ));
+}
+
+#[test]
+fn malformed_merges_and_missing_byte_tokens_do_not_panic() {
+    let mut m = tiny_bpe();
+    m.insert(
+        "tokenizer.ggml.merges".into(),
+        strings(&["", " ", "ab", "a  b", "zz top", "a b"]),
+    );
+    let tok = Tokenizer::from_gguf(&m).unwrap();
+    // 'c' has no token at all: it is dropped, as llama.cpp drops it.
+    assert_eq!(tok.encode("abc", false), [2]);
+    assert_eq!(tok.decode(&[99, 2]), "ab");
+    assert_eq!(tok.token_bytes(u32::MAX), b"");
+}
+
+// ---- SentencePiece on a real vocabulary: Gemma-3 (262,144 tokens, ~6,400 special tokens) ----
+
+const GEMMA_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
+
+fn gemma() -> &'static Tokenizer {
+    static T: OnceLock<Tokenizer> = OnceLock::new();
+    T.get_or_init(|| {
+        let meta = gguf_metadata(&model_path(GEMMA_FILE, "gemma3-270m"));
+        Tokenizer::from_gguf(&meta).expect("Gemma tokenizer")
+    })
+}
+
+#[test]
+fn gemma_sentencepiece_round_trips_varied_text() {
+    let tok = gemma();
+    assert_eq!(tok.kind(), TokenizerKind::Spm);
+    assert_eq!(tok.vocab_size(), 262_144);
+    let texts = [
+        "Hello world",
+        "  leading and trailing spaces  ",
+        "Ünïcödé tëxt, emoji 🚀🌍, and\ttabs   spaced    words — all tokenized.",
+        "def fibonacci(n):\n    if n < 2:\n        return n\n",
+        "中文字符和日本語のテキスト، والعربية",
+        "rare: \u{1F9EC}\u{E000}\u{10FFFD} e\u{301} \0\u{7F}",
+        "",
+    ];
+    for text in texts {
+        let ids = tok.encode_with(text, false, false);
+        assert_eq!(tok.decode(&ids), text, "{ids:?}");
+        // Every id is in range and none is <unk>: byte fallback covers everything.
+        assert!(
+            ids.iter()
+                .all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id())
+        );
+    }
+}
+
+#[test]
+fn gemma_adds_bos_and_parses_turn_markers() {
+    let tok = gemma();
+    let ids = tok.encode("<start_of_turn>user\nHi<end_of_turn>\n", true);
+    assert_eq!(ids[0], 2, "<bos>");
+    assert_eq!(ids[1], 105, "<start_of_turn>");
+    assert!(ids.contains(&106), "<end_of_turn>");
+    assert!(tok.is_eog(106) && tok.is_eog(1));
+    // Without special parsing the markers are plain text.
+    let plain = tok.encode("<start_of_turn>", false);
+    assert!(!plain.contains(&105));
+    assert_eq!(tok.decode(&plain[1..]), "<start_of_turn>");
+    // Byte-fallback tokens decode to their byte; a character split across them streams whole.
+    let rocket = tok.encode_with("\u{1F9EC}", false, false);
+    let mut d = StreamDecoder::new();
+    let streamed: String = rocket.iter().map(|&id| d.push(tok, id)).collect();
+    assert_eq!(streamed, "\u{1F9EC}");
+}
+
+#[test]
+fn gemma_handles_a_megabyte_of_special_looking_text() {
+    let tok = gemma();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        text.push_str("<unused1><start_of_turn>x <end_of_turn><unused99 ");
+    }
+    let ids = tok.encode(&text, true);
+    assert!(ids.len() > 60_000);
+    assert_eq!(tok.decode(&ids[1..]), text);
+}
