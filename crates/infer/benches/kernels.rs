@@ -13,6 +13,9 @@ use wicas_infer::kernels::{Activations, ActivationsQ8, KernelChoice, Kernels, We
 use wicas_infer::quant::GgmlType;
 
 /// SmolLM2-135M shapes (K-quant rows need a multiple of 256 columns: they use 768 for 576).
+/// Vectors in the prefill (batched) measurement.
+const BATCH: usize = 64;
+
 const SHAPES: [(usize, usize); 4] = [(576, 576), (1536, 576), (576, 1536), (49152, 576)];
 const TYPES: [GgmlType; 7] = [
     GgmlType::Q4_1,
@@ -84,6 +87,7 @@ fn main() {
     for k in &kernels {
         print!(" {:>14}", format!("{} {}T µs", k.isa().name(), k.threads()));
     }
+    print!(" {:>16}", "avx2 1T b64 µs/v");
     println!(" {:>10}", "GB/s best");
     for ty in TYPES {
         if !ty.name().contains(filter.as_str()) {
@@ -114,6 +118,24 @@ fn main() {
                 best = best.min(us);
                 print!(" {us:>14.1}");
             }
+            // Prefill: a batch of 64 vectors, reported per vector.
+            let xb: Vec<f32> = (0..cols * BATCH)
+                .map(|_| rng.random::<f32>() * 2.0 - 1.0)
+                .collect();
+            let mut qb = ActivationsQ8::new();
+            qb.quantize_batch(&xb, cols).expect("finite");
+            let actb = if ty.is_quantized() {
+                Activations::Q8(&qb)
+            } else {
+                Activations::F32(&xb)
+            };
+            let mut outb = vec![0.0_f32; rows * BATCH];
+            let budget = Duration::from_millis(if rows > 10_000 { 3000 } else { 600 });
+            let us = time_it(
+                || kernels[1].matvec(&w, actb, &mut outb).expect("matvec"),
+                budget,
+            );
+            print!(" {:>16.1}", us / BATCH as f64);
             println!(" {:>10.2}", bytes.len() as f64 / best / 1e3);
         }
     }

@@ -149,7 +149,6 @@ impl Kernels {
             vectors.push(v);
         }
         let ws: Vec<WeightMatrix<'_>> = jobs.iter().map(|j| j.w).collect();
-        let threads = self.threads();
         // Work of a row ~ its bytes times the vectors it meets; split the concatenated rows
         // of all jobs into `threads` contiguous shares of about equal work.
         let cost: Vec<u128> = jobs
@@ -162,6 +161,7 @@ impl Kernels {
             .zip(&cost)
             .map(|(j, c)| j.w.rows as u128 * c)
             .sum();
+        let threads = self.threads_for(total);
         let mut parts: Vec<Vec<Piece<'_>>> = (0..threads).map(|_| Vec::new()).collect();
         let mut start = 0_u128; // work before this job
         for (ji, job) in jobs.iter_mut().enumerate() {
@@ -236,6 +236,10 @@ impl Kernels {
             Path::Scalar => scalar::dot_f32(a, b),
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(t) => super::x86::dot_f32(t, a, b),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(t) => super::wasm::dot_f32(t, a, b),
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(t) => super::arm::dot_f32(t, a, b),
         })
     }
 
@@ -302,6 +306,22 @@ fn rows_job(
                     }
                 }
             }
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(t) => {
+                for i in 0..n {
+                    for (o, x) in out.iter_mut().zip(xs) {
+                        o[i] = super::wasm::dot_q8_row(t, w.ty, w.row(r0 + i), *x);
+                    }
+                }
+            }
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(t) => {
+                for i in 0..n {
+                    for (o, x) in out.iter_mut().zip(xs) {
+                        o[i] = super::arm::dot_q8_row(t, w.ty, w.row(r0 + i), *x);
+                    }
+                }
+            }
         },
         Vectors::F32(xs) => {
             for i in 0..n {
@@ -311,6 +331,10 @@ fn rows_job(
                         Path::Scalar => scalar::dot_float_row(w.ty, row, x),
                         #[cfg(target_arch = "x86_64")]
                         Path::Avx2(t) => super::x86::dot_float_row(t, w.ty, row, x),
+                        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                        Path::Simd128(t) => super::wasm::dot_float_row(t, w.ty, row, x),
+                        #[cfg(target_arch = "aarch64")]
+                        Path::Neon(t) => super::arm::dot_float_row(t, w.ty, row, x),
                     };
                 }
             }

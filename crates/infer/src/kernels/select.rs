@@ -39,6 +39,10 @@ pub enum Isa {
     Scalar,
     /// x86-64 AVX2 (+F16C).
     Avx2,
+    /// wasm32 simd128.
+    Simd128,
+    /// AArch64 NEON.
+    Neon,
 }
 
 impl Isa {
@@ -47,6 +51,8 @@ impl Isa {
         match self {
             Isa::Scalar => "scalar",
             Isa::Avx2 => "avx2",
+            Isa::Simd128 => "simd128",
+            Isa::Neon => "neon",
         }
     }
 }
@@ -57,6 +63,10 @@ pub(crate) enum Path {
     Scalar,
     #[cfg(target_arch = "x86_64")]
     Avx2(super::x86::Avx2),
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128(super::wasm::Simd128),
+    #[cfg(target_arch = "aarch64")]
+    Neon(super::arm::Neon),
 }
 
 /// Resolved kernels: an instruction set plus the threads that split output rows.
@@ -68,7 +78,15 @@ pub struct Kernels {
     pub(crate) path: Path,
     threads: usize,
     pool: Option<Arc<rayon::ThreadPool>>,
+    min_parallel_bytes: usize,
 }
+
+/// Default for [`Kernels::with_min_parallel_bytes`]: a call that streams fewer weight bytes
+/// (summed over its vectors) runs on the calling thread alone. *Measured* (`cargo bench
+/// --bench kernels`, this 2-core machine): one hand-off to a helper costs about 5–20 µs, while
+/// the AVX2 kernels stream ~14 GB/s per thread, so splitting pays only above ~0.5 MB
+/// (SmolLM2: the 1536×576 and 576×1536 Q4_1 projections are split, 576×576 ones are not).
+pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 512 * 1024;
 
 impl std::fmt::Debug for Kernels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -105,6 +123,7 @@ impl Kernels {
             path,
             threads,
             pool,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
         })
     }
 
@@ -114,6 +133,7 @@ impl Kernels {
             path: Path::Scalar,
             threads: 1,
             pool: None,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
         }
     }
 
@@ -123,12 +143,32 @@ impl Kernels {
             Path::Scalar => Isa::Scalar,
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(_) => Isa::Avx2,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(_) => Isa::Simd128,
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(_) => Isa::Neon,
         }
     }
 
     /// Threads that split output rows.
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// Sets the work (weight bytes × vectors) below which a call runs on the calling thread
+    /// alone. A speed knob only: results are identical for every value.
+    pub fn with_min_parallel_bytes(mut self, bytes: usize) -> Self {
+        self.min_parallel_bytes = bytes;
+        self
+    }
+
+    /// The threads a call with `work` weight bytes × vectors is split over.
+    pub(crate) fn threads_for(&self, work: u128) -> usize {
+        if work < self.min_parallel_bytes as u128 {
+            1
+        } else {
+            self.threads
+        }
     }
 
     pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {
@@ -141,6 +181,14 @@ fn detect() -> Path {
     #[cfg(target_arch = "x86_64")]
     if let Some(t) = super::x86::Avx2::detect() {
         return Path::Avx2(t);
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(t) = super::wasm::Simd128::detect() {
+        return Path::Simd128(t);
+    }
+    #[cfg(target_arch = "aarch64")]
+    if let Some(t) = super::arm::Neon::detect() {
+        return Path::Neon(t);
     }
     Path::Scalar
 }
@@ -158,7 +206,26 @@ mod tests {
             Kernels::new(KernelChoice::Auto, 0),
             Err(KernelError::ZeroThreads)
         ));
-        let k = Kernels::new(KernelChoice::Scalar, 2).expect("pool");
-        assert_eq!((k.isa(), k.threads()), (Isa::Scalar, 2));
+        if cfg!(not(target_family = "wasm")) {
+            let k = Kernels::new(KernelChoice::Scalar, 2).expect("pool");
+            assert_eq!((k.isa(), k.threads()), (Isa::Scalar, 2));
+        }
+    }
+
+    #[test]
+    fn auto_picks_the_simd_path_this_build_and_cpu_offer() {
+        let isa = Kernels::new(KernelChoice::Auto, 1).expect("auto").isa();
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        assert_eq!(isa, Isa::Simd128);
+        #[cfg(target_arch = "aarch64")]
+        assert_eq!(isa, Isa::Neon);
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
+            assert_eq!(isa, Isa::Avx2);
+        }
+        assert_eq!(
+            Kernels::new(KernelChoice::Scalar, 1).expect("scalar").isa(),
+            Isa::Scalar
+        );
     }
 }

@@ -63,20 +63,13 @@ pub(super) fn f16x8(h: [u16; 8]) -> __m256 {
 
 /// Σ over 32 pairs `w_i * x_i` with `w` unsigned bytes (`0..=255`) and `x` signed, as 8 i32
 /// partial sums. Exact while each adjacent pair sum fits i16: callers pass `w <= 63`,
-/// `|x| <= 127` (`2 * 63 * 127 < 32767`), or use [`dot_i8`].
+/// `|x| <= 127` (`2 * 63 * 127 < 32767`). Signed weights move their signs onto `x` first
+/// (`maddubs(|w|, sign(x, w))`): `|w| <= 128` as an unsigned byte, so a pair sums to at most
+/// `2 * 128 * 127 = 32512` — exact because the quantizer never emits -128.
 #[inline]
 #[target_feature(enable = "avx2")]
 pub(super) fn dot_u8_i8(w: __m256i, x: __m256i) -> __m256i {
     _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), _mm256_set1_epi16(1))
-}
-
-/// Σ over 32 pairs `w_i * x_i`, both signed, as 8 i32 partial sums. Exact for any `w` and
-/// `|x| <= 127` (the quantizer's guarantee): `|w|` is at most 128 as an unsigned byte, and a
-/// pair sums to at most `2 * 128 * 127 = 32512`.
-#[inline]
-#[target_feature(enable = "avx2")]
-pub(super) fn dot_i8(w: __m256i, x: __m256i) -> __m256i {
-    dot_u8_i8(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w))
 }
 
 /// Lane `i` of the result is the sum of the 8 lanes of `v[i]` (exact i32).

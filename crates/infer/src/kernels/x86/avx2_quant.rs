@@ -1,13 +1,15 @@
 //! AVX2 quantized-row × Q8 dot products. A group of 8 consecutive 32-blocks fills the 8 lanes
 //! of one vector (`acc[b % 8]`, lane = `b % 8`); the per-block f32 epilogue is the reference's,
-//! lane-wise. Blocks past the last full group use the reference's scalar epilogue.
+//! lane-wise. A row's last partial group is added only into its own lanes (masked).
+//!
+//! A single vector (decode) uses the fused kernels below; a batch (prefill) uses
+//! `avx2_batch`, which decodes each weight group once for up to 8 vectors.
 
 use std::arch::x86_64::*;
 
 use super::Avx2;
-use super::avx2::{
-    dot_i8, dot_u8_i8, f16x8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32,
-};
+use super::avx2::{dot_u8_i8, f16x8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32};
+use super::avx2_batch::row_dots;
 use crate::kernels::lanes::Lanes8;
 use crate::kernels::matvec::WeightMatrix;
 use crate::kernels::q8::Q8Vec;
@@ -15,13 +17,13 @@ use crate::kernels::scalar;
 use crate::quant::blocks::{Q4_K_BYTES, Q6_K_BYTES, Q6_K_D, Q6_K_SC, q4k_scale_min};
 use crate::quant::{GgmlType, f16_to_f32};
 
-const Q8_0: u8 = 0;
-const Q4_0: u8 = 1;
-const Q4_1: u8 = 2;
-const Q5_0: u8 = 3;
+pub(super) const Q8_0: u8 = 0;
+pub(super) const Q4_0: u8 = 1;
+pub(super) const Q4_1: u8 = 2;
+pub(super) const Q5_0: u8 = 3;
 
-const Q4_K: u8 = 4;
-const Q6_K: u8 = 5;
+pub(super) const Q4_K: u8 = 4;
+pub(super) const Q6_K: u8 = 5;
 
 /// Rows `r0 .. r0 + out[v].len()` of `w` (quantized) against every vector:
 /// `out[v][i] = row(r0 + i) · xs[v]`, each exactly as [`scalar::dot_q8_row`].
@@ -50,23 +52,39 @@ pub(crate) fn rows_q8(
     }
 }
 
-/// The row loop, compiled once per format so the row kernel inlines into it.
+/// Rows per tile of a batched product: a tile of weight rows (a few KiB) stays in cache while
+/// every chunk of 8 vectors (a few KiB of Q8 activations) meets it.
+const ROW_TILE: usize = 32;
+
+/// The row loop, compiled once per format so the row kernel inlines into it. A single vector
+/// takes the fused decode kernels; a batch is tiled (rows × chunks of 8 vectors).
 #[target_feature(enable = "avx2,f16c")]
 fn rows<const K: u8>(w: &WeightMatrix<'_>, r0: usize, xs: &[Q8Vec<'_>], out: &mut [&mut [f32]]) {
     let n = out.first().map_or(0, |o| o.len());
-    for i in 0..n {
-        let row = w.row(r0 + i);
-        for (o, x) in out.iter_mut().zip(xs) {
-            o[i] = match K {
+    if let ([x], [o]) = (xs, &mut *out) {
+        for (i, v) in o.iter_mut().enumerate() {
+            let row = w.row(r0 + i);
+            *v = match K {
                 Q4_K => q4_k(row, *x),
                 Q6_K => q6_k(row, *x),
                 _ => blocks32::<K>(row, *x),
             };
         }
+        return;
+    }
+    for t0 in (0..n).step_by(ROW_TILE) {
+        for (xc, oc) in xs.chunks(8).zip(out.chunks_mut(8)) {
+            for i in t0..(t0 + ROW_TILE).min(n) {
+                let res = row_dots::<K>(w.row(r0 + i), xc);
+                for (o, r) in oc.iter_mut().zip(res) {
+                    o[i] = r;
+                }
+            }
+        }
     }
 }
 
-const fn block_bytes(k: u8) -> usize {
+pub(super) const fn block_bytes(k: u8) -> usize {
     match k {
         Q8_0 => 34,
         Q4_0 => 18,
@@ -76,7 +94,7 @@ const fn block_bytes(k: u8) -> usize {
 }
 
 /// The constant subtracted from each stored quant (`isum = Σ q x - offset * Σ x`).
-const fn offset(k: u8) -> i32 {
+pub(super) const fn offset(k: u8) -> i32 {
     match k {
         Q4_0 => 8,
         Q5_0 => 16,
@@ -88,7 +106,7 @@ const fn offset(k: u8) -> i32 {
 /// low nibbles: the field is broadcast to both halves and the high half shifted by 4.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn nibbles(blk: &[u8], at: usize) -> __m256i {
+pub(super) fn nibbles(blk: &[u8], at: usize) -> __m256i {
     let s = &blk[at..at + 16];
     // SAFETY: `s` has exactly 16 readable bytes (sliced above); no alignment needed.
     let both = unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(s.as_ptr().cast())) };
@@ -99,7 +117,7 @@ fn nibbles(blk: &[u8], at: usize) -> __m256i {
 /// Byte `j` is `0x10` where bit `j` of `qh` is set, else 0.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn fifth_bits(qh: u32) -> __m256i {
+pub(super) fn fifth_bits(qh: u32) -> __m256i {
     let spread = _mm256_setr_epi8(
         0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, //
         2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
@@ -110,27 +128,16 @@ fn fifth_bits(qh: u32) -> __m256i {
     _mm256_and_si256(set, _mm256_set1_epi8(0x10))
 }
 
-/// 8 i32 partial sums of `Σ q_i x_i` (stored quants, before the offset) of one block.
-#[inline]
-#[target_feature(enable = "avx2")]
-fn raw_isum<const K: u8>(blk: &[u8], xv: __m256i) -> __m256i {
-    match K {
-        Q8_0 => dot_i8(load32(blk, 2), xv),
-        Q4_0 => dot_u8_i8(nibbles(blk, 2), xv),
-        Q4_1 => dot_u8_i8(nibbles(blk, 4), xv),
-        _ => {
-            let qh = u32::from_le_bytes([blk[2], blk[3], blk[4], blk[5]]);
-            dot_u8_i8(_mm256_or_si256(nibbles(blk, 6), fifth_bits(qh)), xv)
-        }
-    }
-}
-
 /// The first 4 bytes of block `b` (`d`, and `m` for Q4_1) as a little-endian u32.
 #[inline(always)]
-fn head(row: &[u8], bb: usize, b: usize) -> i32 {
+pub(super) fn head(row: &[u8], bb: usize, b: usize) -> i32 {
     let h = &row[b * bb..b * bb + 4];
     i32::from_le_bytes([h[0], h[1], h[2], h[3]])
 }
+
+// ---- Single-vector kernels (decode): the same per-lane operations as
+// `avx2_batch::products`, fused with the weight decoding so a group stays in registers.
+// Tests prove both agree bit for bit.
 
 /// The 8-lane products `p_b` of blocks `b0 .. b0 + cnt` (`cnt <= 8`; lanes past `cnt` are
 /// computed from zeros and must be discarded by the caller).
@@ -295,4 +302,26 @@ fn q6_k(row: &[u8], x: Q8Vec<'_>) -> f32 {
         acc = _mm256_add_ps(acc, _mm256_mul_ps(dd, _mm256_cvtepi32_ps(hsum8(parts))));
     }
     Lanes8(store8_f32(acc)).finish()
+}
+
+/// 8 i32 partial sums of `Σ q_i x_i` (stored quants, before the offset) of one block.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn raw_isum<const K: u8>(blk: &[u8], xv: __m256i) -> __m256i {
+    match K {
+        Q8_0 => signed_dot(load32(blk, 2), xv),
+        Q4_0 => dot_u8_i8(nibbles(blk, 2), xv),
+        Q4_1 => dot_u8_i8(nibbles(blk, 4), xv),
+        _ => {
+            let qh = u32::from_le_bytes([blk[2], blk[3], blk[4], blk[5]]);
+            dot_u8_i8(_mm256_or_si256(nibbles(blk, 6), fifth_bits(qh)), xv)
+        }
+    }
+}
+
+/// `Σ w_i x_i` of signed weight bytes, as 8 i32 partial sums (see [`dot_u8_i8`] for exactness).
+#[inline]
+#[target_feature(enable = "avx2")]
+fn signed_dot(w: __m256i, x: __m256i) -> __m256i {
+    dot_u8_i8(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w))
 }

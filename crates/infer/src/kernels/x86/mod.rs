@@ -4,6 +4,7 @@
 //! reference; partial groups of blocks are finished with the reference's scalar epilogue.
 
 mod avx2;
+mod avx2_batch;
 mod avx2_float;
 mod avx2_quant;
 
