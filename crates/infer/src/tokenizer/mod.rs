@@ -8,6 +8,7 @@
 mod bpe;
 mod chat;
 mod error;
+mod llama2c;
 mod load;
 mod pretokenize;
 mod special;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use bpe::MAX_MERGES;
 pub use chat::ChatTemplate;
 pub use error::TokenizerError;
+pub use llama2c::{read_tokenizer_bin, write_tokenizer_bin};
 pub use load::MAX_CHAT_TEMPLATE_BYTES;
 pub use pretokenize::PreTokenizer;
 pub use special::MAX_SPECIAL_TEXT_BYTES;
@@ -317,6 +319,15 @@ impl Tokenizer {
         self.chat_template.as_ref()
     }
 
+    /// For byte-level BPE: the rank of the merge rule that creates token `id` (the lowest, if
+    /// several do); `None` for SPM vocabularies and for tokens no merge creates.
+    pub fn merge_rank_of(&self, id: u32) -> Option<u32> {
+        match &self.model {
+            Model::Bpe(b) => b.rank_of(id),
+            Model::Spm { .. } => None,
+        }
+    }
+
     /// The raw `tokenizer.chat_template` text, if the model has one.
     pub fn chat_template_source(&self) -> Option<&str> {
         self.chat_template_source.as_deref()
@@ -343,8 +354,8 @@ fn render_piece(model: &Model, attr: Attr, text: &[u8], out: &mut Vec<u8>) {
                 }
             }
             Model::Spm { .. } => {
-                let s = String::from_utf8_lossy(text).replace(spm::SPACE_MARK, " ");
-                out.extend_from_slice(s.as_bytes());
+                // Byte-wise: a llama2.c vocabulary may hold tokens that are not UTF-8.
+                out.extend_from_slice(&llama2c::replace(text, spm::SPACE_MARK.as_bytes(), b" "));
             }
         }
     } else if attr.has(Attr::BYTE) {
