@@ -3,6 +3,7 @@
 mod alloc_probe;
 mod gguf_reader;
 mod kernels;
+mod llama2c;
 mod model_files;
 mod quant;
 mod support;
