@@ -8,3 +8,4 @@ mod model_files;
 mod quant;
 mod support;
 mod tokenizer;
+mod tokenizer_reference;

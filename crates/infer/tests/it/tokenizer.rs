@@ -21,12 +21,12 @@ fn smollm2_meta() -> &'static BTreeMap<String, MetaValue> {
     M.get_or_init(|| gguf_metadata(&model_path(SMOLLM2_FILE, "smollm2")))
 }
 
-fn smollm2() -> &'static Tokenizer {
+pub(crate) fn smollm2() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| Tokenizer::from_gguf(smollm2_meta()).expect("SmolLM2 tokenizer"))
 }
 
-fn qwen() -> &'static Tokenizer {
+pub(crate) fn qwen() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| {
         let meta = gguf_metadata(&model_path(QWEN_FILE, "qwen2.5-0.5b"));
@@ -413,7 +413,7 @@ fn malformed_merges_and_missing_byte_tokens_do_not_panic() {
 
 const GEMMA_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 
-fn gemma() -> &'static Tokenizer {
+pub(crate) fn gemma() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| {
         let meta = gguf_metadata(&model_path(GEMMA_FILE, "gemma3-270m"));
