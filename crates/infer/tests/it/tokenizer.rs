@@ -490,7 +490,7 @@ fn a_smollm2_tokenizer_bin_decodes_the_golden_continuations() {
         let ids = ids(&case["greedy_tokens"]);
         assert_eq!(back.decode(&ids), case["greedy_text"].as_str().unwrap());
     }
-    // Every token keeps its bytes; byte fallback reaches every byte, so any text round-trips
+    // Every token keeps its bytes; byte fallback reaches every byte this text uses, so it round-trips
     // (after the leading space llama2.c's encoder adds).
     for id in 0..tok.vocab_size() {
         assert_eq!(back.token_bytes(id), tok.token_bytes(id), "token {id}");
@@ -522,4 +522,68 @@ fn a_gemma_tokenizer_bin_keeps_every_piece_and_score() {
         tok.encode_with(&format!(" {text}"), false, false)
     );
     assert_eq!(bin, wicas_infer::tokenizer::write_tokenizer_bin(&back));
+}
+
+/// Bytes that have a token of their own. SmolLM2's vocabulary lacks 21 of the 256 (0xF1, 0xF2,
+/// 0xF5..=0xFF, …): llama.cpp drops such bytes, and so do we.
+fn byte_alphabet(tok: &Tokenizer) -> [bool; 256] {
+    let mut has = [false; 256];
+    for id in 0..tok.vocab_size() {
+        if let [b] = tok.token_bytes(id) {
+            has[usize::from(*b)] = true;
+        }
+    }
+    has
+}
+
+/// Seeded random text over the whole Unicode range (any scalar value, weighted towards the
+/// classes the pre-tokenizers care about): every tokenizer decodes its own encoding back to the
+/// text, less the bytes its vocabulary cannot express.
+#[test]
+fn random_unicode_text_round_trips_through_every_tokenizer() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabets: Vec<(&Tokenizer, [bool; 256])> = [smollm2(), qwen(), gemma()]
+        .into_iter()
+        .map(|t| (t, byte_alphabet(t)))
+        .collect();
+    assert_eq!(alphabets[0].1.iter().filter(|&&b| !b).count(), 21);
+    assert!(alphabets[1].1.iter().chain(&alphabets[2].1).all(|&b| b));
+    let pools = [
+        " \t\n\r\u{a0}\u{3000}\u{85}",
+        "abcXYZ",
+        "0129٣",
+        "'.,!?-<|>",
+        "é\u{301}🚀中",
+    ];
+    for _ in 0..400 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| match next() % 4 {
+                0 => char::from_u32((next() % 0x11_0000) as u32).unwrap_or('\u{FFFD}'),
+                _ => {
+                    let pool: Vec<char> = pools[(next() % pools.len() as u64) as usize]
+                        .chars()
+                        .collect();
+                    pool[(next() % pool.len() as u64) as usize]
+                }
+            })
+            .filter(|&c| c != '\0')
+            .collect();
+        for (tok, has) in &alphabets {
+            let ids = tok.encode_with(&text, false, false);
+            let kept: Vec<u8> = text.bytes().filter(|&b| has[usize::from(b)]).collect();
+            assert_eq!(
+                tok.decode(&ids),
+                String::from_utf8_lossy(&kept),
+                "{:?}",
+                tok.kind()
+            );
+        }
+    }
 }
