@@ -12,10 +12,13 @@ use rand_chacha::ChaCha8Rng;
 use wicas_infer::kernels::{Activations, ActivationsQ8, KernelChoice, Kernels, WeightMatrix};
 use wicas_infer::quant::GgmlType;
 
-const SHAPES: [(usize, usize); 3] = [(576, 576), (1536, 576), (49152, 576)];
-const TYPES: [GgmlType; 5] = [
+/// SmolLM2-135M shapes (K-quant rows need a multiple of 256 columns: they use 768 for 576).
+const SHAPES: [(usize, usize); 4] = [(576, 576), (1536, 576), (576, 1536), (49152, 576)];
+const TYPES: [GgmlType; 7] = [
     GgmlType::Q4_1,
     GgmlType::Q8_0,
+    GgmlType::Q4_0,
+    GgmlType::Q5_0,
     GgmlType::Q4_K,
     GgmlType::Q6_K,
     GgmlType::F32,
@@ -29,6 +32,8 @@ fn weights(ty: GgmlType, rows: usize, cols: usize, rng: &mut ChaCha8Rng) -> Vec<
     let (bb, fields): (usize, &[usize]) = match ty {
         GgmlType::Q4_1 => (20, &[0, 2]),
         GgmlType::Q8_0 => (34, &[0]),
+        GgmlType::Q4_0 => (18, &[0]),
+        GgmlType::Q5_0 => (22, &[0]),
         GgmlType::Q4_K => (144, &[0, 2]),
         GgmlType::Q6_K => (210, &[208]),
         _ => (4, &[]),
@@ -85,6 +90,11 @@ fn main() {
             continue;
         }
         for (rows, cols) in SHAPES {
+            let cols = if ty.block_elems() == 256 {
+                cols.div_ceil(256) * 256
+            } else {
+                cols
+            };
             let bytes = weights(ty, rows, cols, &mut rng);
             let w = WeightMatrix::new(ty, rows, cols, &bytes).expect("shape");
             let x: Vec<f32> = (0..cols).map(|_| rng.random::<f32>() * 2.0 - 1.0).collect();

@@ -25,12 +25,17 @@ pub mod kernels;
 pub mod llama2c;
 pub mod model;
 pub mod quant;
+mod runner;
 pub mod sample;
 pub mod tokenizer;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
     SamplingParams, StopReason,
+};
+pub use runner::{
+    EngineLoadError, EngineOptions, FloatEnvError, LlamaEngine, Session, TokenEvent,
+    check_float_env,
 };
 pub use tokenizer::{
     ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError, TokenizerKind,

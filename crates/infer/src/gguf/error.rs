@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum GgufError {
     /// The file could not be opened or mapped (missing, unreadable, a directory, ...).
-    #[error("{}: cannot read the model file: {source}", path.display())]
+    #[error("{}: cannot read the model file", path.display())]
     Io {
         /// The file.
         path: PathBuf,

@@ -80,11 +80,39 @@ pub enum Activations<'a> {
     Q8(&'a ActivationsQ8),
 }
 
-/// One activation vector, ready for a row dot product.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum XVec<'a> {
-    F32(&'a [f32]),
-    Q8(Q8Vec<'a>),
+/// The activation vectors of one product, split and checked.
+#[derive(Debug)]
+pub(crate) enum Vectors<'a> {
+    F32(Vec<&'a [f32]>),
+    Q8(Vec<Q8Vec<'a>>),
+}
+
+impl Vectors<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Vectors::F32(v) => v.len(),
+            Vectors::Q8(v) => v.len(),
+        }
+    }
+}
+
+/// One product of a [`Kernels::matvec_many`] call: `out = w · x` as in [`Kernels::matvec`].
+#[derive(Debug)]
+pub struct MatvecJob<'w, 'x, 'o> {
+    /// The weights `[rows][cols]`.
+    pub w: WeightMatrix<'w>,
+    /// The activations `[n_vectors][cols]`.
+    pub x: Activations<'x>,
+    /// The result `[n_vectors][rows]`.
+    pub out: &'o mut [f32],
+}
+
+/// A contiguous range of one job's rows, for every vector of that job.
+struct Piece<'a> {
+    job: usize,
+    r0: usize,
+    /// `[n_vectors]` output slices for rows `r0 .. r0 + len`.
+    outs: Vec<&'a mut [f32]>,
 }
 
 impl Kernels {
@@ -92,53 +120,105 @@ impl Kernels {
     /// each in the canonical order of [`super::scalar`].
     ///
     /// F32/F16 weights take [`Activations::F32`]; quantized weights take [`Activations::Q8`].
-    /// `out.len()` must be `n_vectors * rows`. Rows are read once per call and reused for all
-    /// vectors while in cache.
+    /// `out.len()` must be `n_vectors * rows`. Each row is read once per call and reused for
+    /// all vectors while in cache, so a batch (prefill) costs one pass over the weights.
     pub fn matvec(
         &self,
         w: &WeightMatrix<'_>,
         x: Activations<'_>,
         out: &mut [f32],
     ) -> Result<(), KernelError> {
-        let vectors = self.vectors(w, x)?;
-        let expected = vectors.len() * w.rows;
-        if out.len() != expected {
-            return Err(KernelError::LengthMismatch {
-                what: "matvec output",
-                expected,
-                actual: out.len(),
-            });
-        }
-        if w.rows == 0 || vectors.is_empty() {
-            return Ok(());
-        }
-        let threads = self.threads().min(w.rows);
-        match self.pool() {
-            Some(pool) if threads > 1 => {
-                let chunk = w.rows.div_ceil(threads);
-                let mut parts: Vec<Vec<&mut [f32]>> = (0..threads)
-                    .map(|_| Vec::with_capacity(vectors.len()))
-                    .collect();
-                for mut rest in out.chunks_mut(w.rows) {
-                    for part in parts.iter_mut() {
-                        let take = chunk.min(rest.len());
-                        let (head, tail) = rest.split_at_mut(take);
-                        part.push(head);
-                        rest = tail;
-                    }
-                }
-                let path = self.path;
-                let vectors = &vectors;
-                pool.scope(|s| {
-                    for (t, mut part) in parts.into_iter().enumerate() {
-                        s.spawn(move |_| rows_job(path, w, vectors, t * chunk, &mut part));
-                    }
+        self.matvec_many(&mut [MatvecJob { w: *w, x, out }])
+    }
+
+    /// Several independent products in one parallel step (e.g. Q, K and V of one layer):
+    /// the same bits as calling [`Kernels::matvec`] for each, with one thread hand-off
+    /// instead of one per product. Every job is checked before anything is computed.
+    pub fn matvec_many(&self, jobs: &mut [MatvecJob<'_, '_, '_>]) -> Result<(), KernelError> {
+        let mut vectors = Vec::with_capacity(jobs.len());
+        for job in jobs.iter() {
+            let v = self.vectors(&job.w, job.x)?;
+            let expected = v.len() * job.w.rows;
+            if job.out.len() != expected {
+                return Err(KernelError::LengthMismatch {
+                    what: "matvec output",
+                    expected,
+                    actual: job.out.len(),
                 });
             }
-            _ => {
-                let mut part: Vec<&mut [f32]> = out.chunks_mut(w.rows).collect();
-                rows_job(self.path, w, &vectors, 0, &mut part);
+            vectors.push(v);
+        }
+        let ws: Vec<WeightMatrix<'_>> = jobs.iter().map(|j| j.w).collect();
+        let threads = self.threads();
+        // Work of a row ~ its bytes times the vectors it meets; split the concatenated rows
+        // of all jobs into `threads` contiguous shares of about equal work.
+        let cost: Vec<u128> = jobs
+            .iter()
+            .zip(&vectors)
+            .map(|(j, v)| (j.w.row_bytes * v.len()) as u128)
+            .collect();
+        let total: u128 = jobs
+            .iter()
+            .zip(&cost)
+            .map(|(j, c)| j.w.rows as u128 * c)
+            .sum();
+        let mut parts: Vec<Vec<Piece<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut start = 0_u128; // work before this job
+        for (ji, job) in jobs.iter_mut().enumerate() {
+            let (rows, c) = (job.w.rows, cost[ji]);
+            if rows == 0 || c == 0 {
+                continue;
             }
+            // First row of thread t's share within this job: ceil((t*total/threads - start)/c).
+            let first = |t: usize| -> usize {
+                let target = t as u128 * total;
+                let here = threads as u128 * start;
+                if target <= here {
+                    0
+                } else {
+                    (target - here)
+                        .div_ceil(threads as u128 * c)
+                        .min(rows as u128) as usize
+                }
+            };
+            let bounds: Vec<usize> = (0..=threads)
+                .map(|t| if t == threads { rows } else { first(t) })
+                .collect();
+            let mut outs: Vec<Vec<&mut [f32]>> = (0..threads).map(|_| Vec::new()).collect();
+            for mut rest in job.out.chunks_mut(rows) {
+                for t in 0..threads {
+                    let (head, tail) = rest.split_at_mut(bounds[t + 1] - bounds[t]);
+                    outs[t].push(head);
+                    rest = tail;
+                }
+            }
+            for (t, o) in outs.into_iter().enumerate() {
+                if bounds[t + 1] > bounds[t] {
+                    parts[t].push(Piece {
+                        job: ji,
+                        r0: bounds[t],
+                        outs: o,
+                    });
+                }
+            }
+            start += rows as u128 * c;
+        }
+        let (path, ws, vectors) = (self.path, &ws, &vectors);
+        let run = move |pieces: Vec<Piece<'_>>| {
+            for mut p in pieces {
+                rows_job(path, &ws[p.job], &vectors[p.job], p.r0, &mut p.outs);
+            }
+        };
+        let mut parts = parts.into_iter();
+        let mine = parts.next().unwrap_or_default();
+        match self.pool() {
+            Some(pool) => pool.in_place_scope(|s| {
+                for theirs in parts.filter(|p| !p.is_empty()) {
+                    s.spawn(move |_| run(theirs));
+                }
+                run(mine);
+            }),
+            None => run(mine),
         }
         Ok(())
     }
@@ -164,7 +244,7 @@ impl Kernels {
         &self,
         w: &WeightMatrix<'_>,
         x: Activations<'x>,
-    ) -> Result<Vec<XVec<'x>>, KernelError> {
+    ) -> Result<Vectors<'x>, KernelError> {
         match (w.ty.is_quantized(), x) {
             (false, Activations::F32(v)) => {
                 if w.cols == 0 || !v.len().is_multiple_of(w.cols) {
@@ -175,7 +255,7 @@ impl Kernels {
                         actual: v.len(),
                     });
                 }
-                Ok(v.chunks_exact(w.cols).map(XVec::F32).collect())
+                Ok(Vectors::F32(v.chunks_exact(w.cols).collect()))
             }
             (true, Activations::Q8(a)) => {
                 if a.cols() != w.cols {
@@ -185,7 +265,9 @@ impl Kernels {
                         actual: a.cols(),
                     });
                 }
-                Ok((0..a.n_vectors()).map(|v| XVec::Q8(a.vector(v))).collect())
+                Ok(Vectors::Q8(
+                    (0..a.n_vectors()).map(|v| a.vector(v)).collect(),
+                ))
             }
             (true, Activations::F32(_)) => Err(KernelError::ActivationKind {
                 ty: w.ty,
@@ -200,31 +282,38 @@ impl Kernels {
 }
 
 /// Rows `r0 .. r0 + out[v].len()` of `w` against every vector: `out[v][i] = row(r0 + i) · x_v`.
+/// Rows outside, vectors inside: each row is read once and reused for the whole batch.
 fn rows_job(
     path: Path,
     w: &WeightMatrix<'_>,
-    vectors: &[XVec<'_>],
+    vectors: &Vectors<'_>,
     r0: usize,
     out: &mut [&mut [f32]],
 ) {
     let n = out.first().map_or(0, |o| o.len());
-    for i in 0..n {
-        let row = w.row(r0 + i);
-        for (o, x) in out.iter_mut().zip(vectors) {
-            o[i] = dot_row(path, w.ty, row, *x);
+    match vectors {
+        Vectors::Q8(xs) => match path {
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx2(t) => super::x86::rows_q8(t, w, r0, xs, out),
+            Path::Scalar => {
+                for i in 0..n {
+                    for (o, x) in out.iter_mut().zip(xs) {
+                        o[i] = scalar::dot_q8_row(w.ty, w.row(r0 + i), *x);
+                    }
+                }
+            }
+        },
+        Vectors::F32(xs) => {
+            for i in 0..n {
+                let row = w.row(r0 + i);
+                for (o, x) in out.iter_mut().zip(xs) {
+                    o[i] = match path {
+                        Path::Scalar => scalar::dot_float_row(w.ty, row, x),
+                        #[cfg(target_arch = "x86_64")]
+                        Path::Avx2(t) => super::x86::dot_float_row(t, w.ty, row, x),
+                    };
+                }
+            }
         }
-    }
-}
-
-/// One canonical row dot product on `path`.
-#[inline]
-pub(crate) fn dot_row(path: Path, ty: GgmlType, row: &[u8], x: XVec<'_>) -> f32 {
-    match (path, x) {
-        (Path::Scalar, XVec::F32(x)) => scalar::dot_float_row(ty, row, x),
-        (Path::Scalar, XVec::Q8(x)) => scalar::dot_q8_row(ty, row, x),
-        #[cfg(target_arch = "x86_64")]
-        (Path::Avx2(t), XVec::F32(x)) => super::x86::dot_float_row(t, ty, row, x),
-        #[cfg(target_arch = "x86_64")]
-        (Path::Avx2(t), XVec::Q8(x)) => super::x86::dot_q8_row(t, ty, row, x),
     }
 }

@@ -17,6 +17,6 @@ mod select;
 mod x86;
 
 pub use error::KernelError;
-pub use matvec::{Activations, WeightMatrix};
+pub use matvec::{Activations, MatvecJob, WeightMatrix};
 pub use q8::{ActivationsQ8, Q8_BLOCK};
 pub use select::{Isa, KernelChoice, Kernels, UnknownKernelChoice};

@@ -29,28 +29,37 @@ pub const Q8_BLOCK: usize = 32;
 pub struct ActivationsQ8 {
     cols: usize,
     n_vectors: usize,
-    /// `[n_vectors][cols]` quants.
+    /// `[n_vectors][padded_blocks * 32]` quants; padding blocks are zero.
     qs: Vec<i8>,
-    /// `[n_vectors][cols / 32]` block scales.
+    /// `[n_vectors][padded_blocks]` block scales.
     d: Vec<f32>,
-    /// `[n_vectors][cols / 32]` block quant sums.
+    /// `[n_vectors][padded_blocks]` block quant sums.
     sum: Vec<i32>,
-    /// `[n_vectors][cols / 32]` `d * sum`.
+    /// `[n_vectors][padded_blocks]` `d * sum`.
     s: Vec<f32>,
 }
 
-/// A borrowed view of one quantized vector.
+/// Blocks per vector rounded up to a whole group of 8, so SIMD kernels can load a full
+/// group of per-block values for a row's last partial group without reading past the buffer.
+fn padded_blocks(cols: usize) -> usize {
+    (cols / Q8_BLOCK).div_ceil(8) * 8
+}
+
+/// A borrowed view of one quantized vector: `nb` blocks, then zero padding up to a multiple
+/// of 8 blocks in every array.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Q8Vec<'a> {
-    /// `[cols]` quants in `-127..=127`.
+    /// Real blocks (`cols / 32`).
+    pub(crate) nb: usize,
+    /// `[padded * 32]` quants in `-127..=127`.
     pub(crate) qs: &'a [i8],
-    /// `[cols / 32]` scales.
+    /// `[padded]` scales.
     pub(crate) d: &'a [f32],
-    /// `[cols / 32]` sums of quants.
+    /// `[padded]` sums of quants.
     #[allow(dead_code)]
     // reason: read by the SIMD Q4_0/Q5_0 kernels (offset terms), not the reference
     pub(crate) sum: &'a [i32],
-    /// `[cols / 32]` `d * sum`.
+    /// `[padded]` `d * sum`.
     pub(crate) s: &'a [f32],
 }
 
@@ -87,22 +96,27 @@ impl ActivationsQ8 {
                 value: x[index],
             });
         }
-        let nb = x.len() / Q8_BLOCK;
+        let (n, nb, nbp) = (x.len() / cols, cols / Q8_BLOCK, padded_blocks(cols));
         self.cols = cols;
-        self.n_vectors = x.len() / cols;
-        self.qs.resize(x.len(), 0);
-        self.d.resize(nb, 0.0);
-        self.sum.resize(nb, 0);
-        self.s.resize(nb, 0.0);
-        let blocks = x
-            .chunks_exact(Q8_BLOCK)
-            .zip(self.qs.chunks_exact_mut(Q8_BLOCK));
-        for (b, (xb, qb)) in blocks.enumerate() {
-            let (d, sum) = quantize_block(xb, qb);
-            self.d[b] = d;
-            self.sum[b] = sum;
-            self.s[b] = d * sum as f32;
+        self.n_vectors = n;
+        for buf in [&mut self.d, &mut self.s] {
+            buf.clear();
+            buf.resize(n * nbp, 0.0);
         }
+        self.qs.clear();
+        self.qs.resize(n * nbp * Q8_BLOCK, 0);
+        self.sum.clear();
+        self.sum.resize(n * nbp, 0);
+        for (v, xv) in x.chunks_exact(cols).enumerate() {
+            for (i, xb) in xv.chunks_exact(Q8_BLOCK).enumerate() {
+                let b = v * nbp + i;
+                let (d, sum) = quantize_block(xb, &mut self.qs[b * Q8_BLOCK..(b + 1) * Q8_BLOCK]);
+                self.d[b] = d;
+                self.sum[b] = sum;
+                self.s[b] = d * sum as f32;
+            }
+        }
+        debug_assert!(nb <= nbp);
         Ok(())
     }
 
@@ -118,23 +132,25 @@ impl ActivationsQ8 {
 
     /// The quants of vector `v` (`[cols]`); empty if `v` is out of range.
     pub fn quants(&self, v: usize) -> &[i8] {
-        self.qs
-            .get(v * self.cols..(v + 1) * self.cols)
-            .unwrap_or(&[])
+        let start = v * padded_blocks(self.cols) * Q8_BLOCK;
+        self.qs.get(start..start + self.cols).unwrap_or(&[])
     }
 
     /// The block scales of vector `v` (`[cols / 32]`); empty if `v` is out of range.
     pub fn scales(&self, v: usize) -> &[f32] {
-        let nb = self.cols / Q8_BLOCK;
-        self.d.get(v * nb..(v + 1) * nb).unwrap_or(&[])
+        let start = v * padded_blocks(self.cols);
+        self.d
+            .get(start..start + self.cols / Q8_BLOCK)
+            .unwrap_or(&[])
     }
 
     /// The view of vector `v < n_vectors`.
     pub(crate) fn vector(&self, v: usize) -> Q8Vec<'_> {
-        let nb = self.cols / Q8_BLOCK;
-        let blocks = v * nb..(v + 1) * nb;
+        let nbp = padded_blocks(self.cols);
+        let blocks = v * nbp..(v + 1) * nbp;
         Q8Vec {
-            qs: &self.qs[v * self.cols..(v + 1) * self.cols],
+            nb: self.cols / Q8_BLOCK,
+            qs: &self.qs[v * nbp * Q8_BLOCK..(v + 1) * nbp * Q8_BLOCK],
             d: &self.d[blocks.clone()],
             sum: &self.sum[blocks.clone()],
             s: &self.s[blocks],
@@ -176,7 +192,7 @@ mod tests {
         let a = one_block([0.0; 32]);
         assert_eq!(a.scales(0), &[0.0]);
         assert!(a.quants(0).iter().all(|&q| q == 0));
-        assert_eq!(a.vector(0).s, &[0.0]);
+        assert_eq!(a.vector(0).s[0], 0.0);
     }
 
     #[test]
@@ -250,5 +266,26 @@ mod tests {
         ));
         a.quantize_batch(&[1.0; 128], 64).expect("two vectors");
         assert_eq!((a.n_vectors(), a.cols()), (2, 64));
+    }
+}
+
+#[cfg(test)]
+mod padding_tests {
+    use super::*;
+
+    #[test]
+    fn every_vector_is_padded_with_zero_blocks_to_a_group_of_8() {
+        let mut a = ActivationsQ8::new();
+        let x: Vec<f32> = (0..2 * 96).map(|i| i as f32 - 50.0).collect();
+        a.quantize_batch(&x, 96).expect("finite");
+        for v in 0..2 {
+            let q = a.vector(v);
+            assert_eq!((q.nb, q.d.len(), q.qs.len()), (3, 8, 256));
+            assert!(q.d[3..].iter().all(|&d| d == 0.0) && q.s[3..].iter().all(|&s| s == 0.0));
+            assert!(q.qs[96..].iter().all(|&x| x == 0) && q.sum[3..].iter().all(|&s| s == 0));
+            assert_eq!(a.quants(v).len(), 96);
+            assert_eq!(a.scales(v).len(), 3);
+        }
+        assert_eq!(a.quants(1)[0], a.vector(1).qs[0]);
     }
 }

@@ -80,7 +80,8 @@ impl std::fmt::Debug for Kernels {
 }
 
 impl Kernels {
-    /// Resolves `choice` on this CPU and starts `threads - 1` helper threads (none for 1).
+    /// Resolves `choice` on this CPU and starts `threads - 1` helper threads (none for 1); the
+    /// calling thread always computes one share of the rows.
     pub fn new(choice: KernelChoice, threads: usize) -> Result<Self, KernelError> {
         if threads == 0 {
             return Err(KernelError::ZeroThreads);
@@ -90,8 +91,9 @@ impl Kernels {
             KernelChoice::Auto => detect(),
         };
         let pool = if threads > 1 {
+            // The calling thread computes the first share itself: `threads - 1` helpers.
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
+                .num_threads(threads - 1)
                 .thread_name(|i| format!("wicas-kernel-{i}"))
                 .build()
                 .map_err(|source| KernelError::ThreadPool { threads, source })?;

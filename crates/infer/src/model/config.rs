@@ -104,7 +104,7 @@ impl Keys<'_> {
     fn dim(&self, suffix: &str) -> Result<usize, ModelError> {
         let key = format!("{}.{suffix}", self.prefix);
         self.get(suffix)
-            .ok_or_else(|| ModelError::MissingKey(key))
+            .ok_or(ModelError::MissingKey(key))
             .and_then(|(key, v)| dim_value(key, v))
     }
 

@@ -2,7 +2,7 @@
 //! batch gives each vector's single-vector bits, and the reference computes the right value.
 
 use wicas_infer::kernels::{
-    Activations, ActivationsQ8, KernelChoice, KernelError, Kernels, WeightMatrix,
+    Activations, ActivationsQ8, KernelChoice, KernelError, Kernels, MatvecJob, WeightMatrix,
 };
 use wicas_infer::quant::{GgmlType, dequantize_row};
 
@@ -185,4 +185,67 @@ fn mismatched_shapes_and_kinds_are_refused() {
         Err(KernelError::LengthMismatch { .. })
     ));
     assert!(k.dot_f32(&[1.0], &[1.0, 2.0]).is_err());
+}
+
+#[test]
+fn several_products_in_one_call_equal_separate_calls() {
+    let mut rng = support::rng(5);
+    let shapes = [
+        (GgmlType::Q4_1, 37, 576),
+        (GgmlType::Q8_0, 0, 576),
+        (GgmlType::Q4_K, 5, 512),
+        (GgmlType::F32, 19, 96),
+    ];
+    type Case = (GgmlType, usize, usize, Vec<u8>, Vec<f32>);
+    let data: Vec<Case> = shapes
+        .iter()
+        .map(|&(ty, rows, cols)| {
+            (
+                ty,
+                rows,
+                cols,
+                support::weights(ty, rows, cols, &mut rng),
+                support::activations(2 * cols, 1.0, &mut rng),
+            )
+        })
+        .collect();
+    let qs: Vec<ActivationsQ8> = data
+        .iter()
+        .map(|(_, _, cols, _, x)| {
+            let mut q = ActivationsQ8::new();
+            q.quantize_batch(x, *cols).expect("finite");
+            q
+        })
+        .collect();
+    let ws: Vec<WeightMatrix<'_>> = data
+        .iter()
+        .map(|(ty, rows, cols, b, _)| WeightMatrix::new(*ty, *rows, *cols, b).expect("shape"))
+        .collect();
+    let want: Vec<Vec<f32>> = ws
+        .iter()
+        .zip(&data)
+        .zip(&qs)
+        .map(|((w, d), q)| run(&Kernels::scalar(), w, &d.4, q))
+        .collect();
+    for k in kernel_sets() {
+        let mut outs: Vec<Vec<f32>> = want.iter().map(|w| vec![f32::NAN; w.len()]).collect();
+        let mut jobs: Vec<MatvecJob<'_, '_, '_>> = ws
+            .iter()
+            .zip(&data)
+            .zip(&qs)
+            .zip(outs.iter_mut())
+            .map(|(((w, d), q), out)| {
+                let x = if w.ty().is_quantized() {
+                    Activations::Q8(q)
+                } else {
+                    Activations::F32(&d.4)
+                };
+                MatvecJob { w: *w, x, out }
+            })
+            .collect();
+        k.matvec_many(&mut jobs).expect("matvec_many");
+        for (got, want) in outs.iter().zip(&want) {
+            assert_eq!(bits(got), bits(want), "{k:?}");
+        }
+    }
 }

@@ -1,13 +1,17 @@
 //! x86-64 SIMD kernels, selected at run time. Each reproduces [`super::scalar`] bit for bit:
 //! integer block sums are exact in any order, and the float epilogue performs the same f32
-//! operations on the same lanes (`acc[b % 8]`) as the reference.
+//! operations (IEEE single, round-to-nearest, no FMA) on the same lanes (`acc[b % 8]`) as the
+//! reference; partial groups of blocks are finished with the reference's scalar epilogue.
 
 mod avx2;
+mod avx2_float;
+mod avx2_quant;
 
-pub(crate) use avx2::{dot_f32, dot_float_row, dot_q8_row};
+pub(crate) use avx2_float::{dot_f32, dot_float_row};
+pub(crate) use avx2_quant::rows_q8;
 
-/// Proof that this CPU has AVX2, F16C and FMA-free float ops (we never emit FMA): only
-/// [`Avx2::detect`] makes one.
+/// Proof that this CPU has AVX2 and F16C: only [`Avx2::detect`] makes one, so holding one
+/// makes calling the `#[target_feature(enable = "avx2,f16c")]` kernels sound.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Avx2(());
 
