@@ -29,7 +29,8 @@ impl Default for Llama2cOptions {
 
 /// Load a checkpoint (`run.c` layout) and its `tokenizer.bin`.
 ///
-/// The size of `checkpoint` must be exactly what the header implies; the tokenizer must hold
+/// When every token is UTF-8 (real llama2.c vocabularies) the model's in-memory GGUF also carries
+/// the vocabulary, so `LlamaEngine::from_model` finds the tokenizer itself. The size of `checkpoint` must be exactly what the header implies; the tokenizer must hold
 /// `vocab_size` tokens.
 pub fn load_checkpoint(
     checkpoint: &[u8],
@@ -68,6 +69,11 @@ pub fn load_checkpoint(
             "llama.attention.layer_norm_rms_epsilon",
             MetaValue::F32(opts.rms_eps),
         );
+    // The vocabulary travels in the file too (when GGUF can hold it), so an engine built from
+    // this model finds its tokenizer like any GGUF model's.
+    for (key, value) in tokenizer.spm_gguf_metadata().unwrap_or_default() {
+        w.meta(key, value);
+    }
     let mut off = HEADER_BYTES;
     for (part, rows, cols, count) in cfg.layout() {
         let n = rows * cols * 4; // fits: file_bytes() did not overflow

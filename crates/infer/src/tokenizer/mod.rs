@@ -328,6 +328,63 @@ impl Tokenizer {
         }
     }
 
+    /// The `tokenizer.ggml.*` metadata that rebuilds this tokenizer with [`Tokenizer::from_gguf`]
+    /// (SentencePiece vocabularies whose tokens are all UTF-8; `None` otherwise, since GGUF
+    /// strings are UTF-8 and BPE would also need its merge list).
+    pub fn spm_gguf_metadata(&self) -> Option<Vec<(&'static str, MetaValue)>> {
+        let Model::Spm {
+            add_space_prefix, ..
+        } = &self.model
+        else {
+            return None;
+        };
+        let n = self.vocab_size();
+        let mut tokens = Vec::with_capacity(n as usize);
+        for id in 0..n {
+            tokens.push(MetaValue::String(
+                String::from_utf8(self.token_text(id).to_vec()).ok()?,
+            ));
+        }
+        let scores = (0..n)
+            .map(|id| MetaValue::F32(self.token_score(id)))
+            .collect();
+        let types = (0..n)
+            .map(|id| MetaValue::I32(self.vocab.attr(id).token_type_id()))
+            .collect();
+        let mut meta = vec![
+            ("tokenizer.ggml.model", MetaValue::String("llama".into())),
+            ("tokenizer.ggml.tokens", MetaValue::Array(tokens)),
+            ("tokenizer.ggml.scores", MetaValue::Array(scores)),
+            ("tokenizer.ggml.token_type", MetaValue::Array(types)),
+            (
+                "tokenizer.ggml.add_bos_token",
+                MetaValue::Bool(self.add_bos),
+            ),
+            (
+                "tokenizer.ggml.add_eos_token",
+                MetaValue::Bool(self.add_eos),
+            ),
+            (
+                "tokenizer.ggml.add_space_prefix",
+                MetaValue::Bool(*add_space_prefix),
+            ),
+        ];
+        for (key, id) in [
+            ("tokenizer.ggml.bos_token_id", self.bos),
+            ("tokenizer.ggml.eos_token_id", self.eos),
+            ("tokenizer.ggml.unknown_token_id", self.unk),
+            ("tokenizer.ggml.padding_token_id", self.pad),
+        ] {
+            if let Some(id) = id {
+                meta.push((key, MetaValue::U32(id)));
+            }
+        }
+        if let Some(t) = &self.chat_template_source {
+            meta.push(("tokenizer.chat_template", MetaValue::String(t.clone())));
+        }
+        Some(meta)
+    }
+
     /// The raw `tokenizer.chat_template` text, if the model has one.
     pub fn chat_template_source(&self) -> Option<&str> {
         self.chat_template_source.as_deref()

@@ -1,13 +1,15 @@
 //! llama2.c checkpoints: a synthetic one round-trips byte for byte; SmolLM2 exported to the format
 //! and loaded back predicts like the GGUF it came from; hostile headers are refused.
 
-use wicas_infer::Tokenizer;
 use wicas_infer::kernels::Kernels;
 use wicas_infer::llama2c::{
     HEADER_BYTES, Llama2cConfig, Llama2cError, Llama2cOptions, export_checkpoint, load_checkpoint,
 };
 use wicas_infer::model::{Logits, Model, Scratch};
 use wicas_infer::tokenizer::write_tokenizer_bin;
+use wicas_infer::{
+    Engine, EngineOptions, GenerateRequest, LlamaEngine, Prompt, SamplingParams, Tokenizer,
+};
 
 use crate::model_files::{gguf_metadata, model_path};
 
@@ -100,6 +102,20 @@ fn a_llama2c_checkpoint_loads_runs_and_exports_back_byte_for_byte() {
             back == ckpt,
             "export(load(x)) != x (shared classifier: {shared})"
         );
+        // The engine finds the llama2.c tokenizer in the converted model and generates from text.
+        let engine = LlamaEngine::from_model(model, EngineOptions::default()).unwrap();
+        let from_engine = engine.tokenizer().expect("tokenizer carried in the model");
+        assert_eq!(from_engine.encode("ab ba", true), tok.encode("ab ba", true));
+        let g = engine
+            .generate(&GenerateRequest {
+                prompt: Prompt::Text("ab".into()),
+                max_tokens: 3,
+                sampling: SamplingParams::GREEDY,
+                seed: [0; 32],
+            })
+            .unwrap();
+        assert_eq!(g.prompt_tokens, ids);
+        assert!(!g.tokens.is_empty());
     }
 }
 

@@ -587,3 +587,25 @@ fn random_unicode_text_round_trips_through_every_tokenizer() {
         }
     }
 }
+
+#[test]
+fn an_spm_tokenizer_rebuilds_from_its_own_gguf_metadata() {
+    let tok = gemma();
+    let meta: BTreeMap<String, MetaValue> = tok
+        .spm_gguf_metadata()
+        .expect("Gemma's tokens are UTF-8")
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let again = Tokenizer::from_gguf(&meta).unwrap();
+    let text = "<start_of_turn>user\nNaïve café 🚀 12345<end_of_turn>\n";
+    assert_eq!(again.encode(text, true), tok.encode(text, true));
+    assert_eq!(
+        again.eog_ids().collect::<Vec<_>>(),
+        tok.eog_ids().collect::<Vec<_>>()
+    );
+    assert!(
+        smollm2().spm_gguf_metadata().is_none(),
+        "BPE vocabularies need their merges"
+    );
+}
