@@ -13,4 +13,6 @@ mod quant;
 mod support;
 mod tiny_model;
 mod tokenizer;
+mod tokenizer_hostile;
 mod tokenizer_reference;
+mod tokenizer_spm;

@@ -7,8 +7,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 use wicas_infer::gguf::MetaValue;
 use wicas_infer::{
-    ChatMessage, ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError,
-    TokenizerKind,
+    ChatMessage, ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerKind,
 };
 
 use crate::model_files::{gguf_metadata, golden_dir, model_path};
@@ -34,7 +33,7 @@ pub(crate) fn qwen() -> &'static Tokenizer {
     })
 }
 
-fn golden(file: &str) -> Vec<Value> {
+pub(crate) fn golden(file: &str) -> Vec<Value> {
     let path = golden_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match serde_json::from_str(&text).expect("golden JSON") {
@@ -43,7 +42,7 @@ fn golden(file: &str) -> Vec<Value> {
     }
 }
 
-fn ids(v: &Value) -> Vec<u32> {
+pub(crate) fn ids(v: &Value) -> Vec<u32> {
     v.as_array()
         .expect("array of ids")
         .iter()
@@ -193,224 +192,6 @@ fn a_megabyte_prompt_encodes_and_round_trips() {
     }
 }
 
-// ---- hostile metadata: small synthetic vocabularies, each broken in one way ----
-
-fn strings(items: &[&str]) -> MetaValue {
-    MetaValue::Array(
-        items
-            .iter()
-            .map(|s| MetaValue::String((*s).into()))
-            .collect(),
-    )
-}
-
-/// A tiny valid GPT-2 vocabulary.
-fn tiny_bpe() -> BTreeMap<String, MetaValue> {
-    let mut m = BTreeMap::new();
-    m.insert(
-        "tokenizer.ggml.model".into(),
-        MetaValue::String("gpt2".into()),
-    );
-    m.insert(
-        "tokenizer.ggml.pre".into(),
-        MetaValue::String("qwen2".into()),
-    );
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", "ab", "<|end|>"]),
-    );
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(3),
-        ]),
-    );
-    m.insert("tokenizer.ggml.merges".into(), strings(&["a b"]));
-    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(3));
-    m
-}
-
-fn build_err(m: &BTreeMap<String, MetaValue>) -> TokenizerError {
-    Tokenizer::from_gguf(m).expect_err("must be rejected")
-}
-
-#[test]
-fn a_tiny_valid_vocabulary_builds_and_encodes() {
-    let tok = Tokenizer::from_gguf(&tiny_bpe()).unwrap();
-    assert_eq!(tok.encode("abab<|end|>", true), [2, 2, 3]);
-    assert_eq!(tok.encode("abab<|end|>", false)[..2], [2, 2]);
-    assert!(tok.is_eog(3));
-}
-
-#[test]
-fn hostile_metadata_is_rejected_with_a_typed_error() {
-    let mut m = tiny_bpe();
-    m.remove("tokenizer.ggml.merges");
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::MissingKey {
-            key: "tokenizer.ggml.merges"
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.remove("tokenizer.ggml.tokens");
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::MissingKey {
-            key: "tokenizer.ggml.tokens"
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        MetaValue::Array(vec![MetaValue::U32(1)]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.tokens",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.model".into(), MetaValue::U8(1));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.model",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.model".into(),
-        MetaValue::String("bert".into()),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::UnsupportedModel {
-            model: "bert".into()
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.pre".into(),
-        MetaValue::String("klingon".into()),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::UnsupportedPreTokenizer {
-            pre: "klingon".into()
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(4));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::SpecialIdOutOfRange { id: 4, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.bos_token_id".into(), MetaValue::I64(-1));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::SpecialIdOutOfRange { id: -1, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.bos_token_id".into(),
-        MetaValue::String("1".into()),
-    );
-    assert!(matches!(build_err(&m), TokenizerError::WrongType { .. }));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1)]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::LengthMismatch {
-            len: 1,
-            expected: 4,
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.scores".into(), MetaValue::F32(1.0));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.scores",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", "a", "c"]),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::DuplicateToken {
-            first: 0,
-            second: 2
-        }
-    );
-
-    let mut m = tiny_bpe();
-    let long = "x".repeat(wicas_infer::tokenizer::MAX_TOKEN_BYTES + 1);
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", &long, "c"]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::TokenTooLong { id: 2, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.add_bos_token".into(), MetaValue::Bool(true));
-    m.insert("tokenizer.ggml.tokens".into(), strings(&["a", "b", "ab"]));
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1); 3]),
-    );
-    m.remove("tokenizer.ggml.eos_token_id");
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::MissingSpecialToken { .. }
-    ));
-}
-
-#[test]
-fn malformed_merges_and_missing_byte_tokens_do_not_panic() {
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.merges".into(),
-        strings(&["", " ", "ab", "a  b", "zz top", "a b"]),
-    );
-    let tok = Tokenizer::from_gguf(&m).unwrap();
-    // 'c' has no token at all: it is dropped, as llama.cpp drops it.
-    assert_eq!(tok.encode("abc", false), [2]);
-    assert_eq!(tok.decode(&[99, 2]), "ab");
-    assert_eq!(tok.token_bytes(u32::MAX), b"");
-}
-
-// ---- SentencePiece on a real vocabulary: Gemma-3 (262,144 tokens, ~6,400 special tokens) ----
-
 const GEMMA_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 
 pub(crate) fn gemma() -> &'static Tokenizer {
@@ -419,109 +200,6 @@ pub(crate) fn gemma() -> &'static Tokenizer {
         let meta = gguf_metadata(&model_path(GEMMA_FILE, "gemma3-270m"));
         Tokenizer::from_gguf(&meta).expect("Gemma tokenizer")
     })
-}
-
-#[test]
-fn gemma_sentencepiece_round_trips_varied_text() {
-    let tok = gemma();
-    assert_eq!(tok.kind(), TokenizerKind::Spm);
-    assert_eq!(tok.vocab_size(), 262_144);
-    let texts = [
-        "Hello world",
-        "  leading and trailing spaces  ",
-        "Ünïcödé tëxt, emoji 🚀🌍, and\ttabs   spaced    words — all tokenized.",
-        "def fibonacci(n):\n    if n < 2:\n        return n\n",
-        "中文字符和日本語のテキスト، والعربية",
-        "rare: \u{1F9EC}\u{E000}\u{10FFFD} e\u{301} \0\u{7F}",
-        "",
-    ];
-    for text in texts {
-        let ids = tok.encode_with(text, false, false);
-        assert_eq!(tok.decode(&ids), text, "{ids:?}");
-        // Every id is in range and none is <unk>: byte fallback covers everything.
-        assert!(
-            ids.iter()
-                .all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id())
-        );
-    }
-}
-
-#[test]
-fn gemma_adds_bos_and_parses_turn_markers() {
-    let tok = gemma();
-    let ids = tok.encode("<start_of_turn>user\nHi<end_of_turn>\n", true);
-    assert_eq!(ids[0], 2, "<bos>");
-    assert_eq!(ids[1], 105, "<start_of_turn>");
-    assert!(ids.contains(&106), "<end_of_turn>");
-    assert!(tok.is_eog(106) && tok.is_eog(1));
-    // Without special parsing the markers are plain text.
-    let plain = tok.encode("<start_of_turn>", false);
-    assert!(!plain.contains(&105));
-    assert_eq!(tok.decode(&plain[1..]), "<start_of_turn>");
-    // Byte-fallback tokens decode to their byte; a character split across them streams whole.
-    let rocket = tok.encode_with("\u{1F9EC}", false, false);
-    let mut d = StreamDecoder::new();
-    let streamed: String = rocket.iter().map(|&id| d.push(tok, id)).collect();
-    assert_eq!(streamed, "\u{1F9EC}");
-}
-
-#[test]
-fn gemma_handles_a_megabyte_of_special_looking_text() {
-    let tok = gemma();
-    let mut text = String::new();
-    while text.len() < 1 << 20 {
-        text.push_str("<unused1><start_of_turn>x <end_of_turn><unused99 ");
-    }
-    let ids = tok.encode(&text, true);
-    assert!(ids.len() > 60_000);
-    assert_eq!(tok.decode(&ids[1..]), text);
-}
-
-// ---- llama2.c tokenizer.bin: exporter and reader on real vocabularies ----
-
-#[test]
-fn a_smollm2_tokenizer_bin_decodes_the_golden_continuations() {
-    let tok = smollm2();
-    let bin = wicas_infer::tokenizer::write_tokenizer_bin(tok);
-    let back = wicas_infer::tokenizer::read_tokenizer_bin(&bin, tok.vocab_size() as usize)
-        .expect("our own tokenizer.bin reads back");
-    assert_eq!(back.vocab_size(), tok.vocab_size());
-    for case in golden("smollm2-135m-instruct-q4_1.json") {
-        let ids = ids(&case["greedy_tokens"]);
-        assert_eq!(back.decode(&ids), case["greedy_text"].as_str().unwrap());
-    }
-    // Every token keeps its bytes; byte fallback reaches every byte this text uses, so it round-trips
-    // (after the leading space llama2.c's encoder adds).
-    for id in 0..tok.vocab_size() {
-        assert_eq!(back.token_bytes(id), tok.token_bytes(id), "token {id}");
-    }
-    let text = "Ünïcödé, 🚀 and code: fn main() {}";
-    let ids = back.encode_with(text, false, false);
-    assert_eq!(back.decode(&ids), format!(" {text}"));
-}
-
-#[test]
-fn a_gemma_tokenizer_bin_keeps_every_piece_and_score() {
-    let tok = gemma();
-    let bin = wicas_infer::tokenizer::write_tokenizer_bin(tok);
-    let back = wicas_infer::tokenizer::read_tokenizer_bin(&bin, tok.vocab_size() as usize).unwrap();
-    // The format writes `▁` as a space, so a Gemma token holding a literal space reads back with
-    // `▁` (SPM never produces such tokens: its input has no spaces left).
-    for id in 0..tok.vocab_size() {
-        let want = String::from_utf8_lossy(tok.token_text(id)).replace(' ', "\u{2581}");
-        assert_eq!(back.token_text(id), want.as_bytes(), "token {id}");
-        assert_eq!(
-            back.token_score(id).to_bits(),
-            tok.token_score(id).to_bits()
-        );
-    }
-    // Same SPM merges: without BOS and with a leading space written out, the ids agree.
-    let text = "The quick brown fox — naïve café, 東京 🚀";
-    assert_eq!(
-        back.encode_with(text, false, false),
-        tok.encode_with(&format!(" {text}"), false, false)
-    );
-    assert_eq!(bin, wicas_infer::tokenizer::write_tokenizer_bin(&back));
 }
 
 /// Bytes that have a token of their own. SmolLM2's vocabulary lacks 21 of the 256 (0xF1, 0xF2,
