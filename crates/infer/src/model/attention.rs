@@ -6,17 +6,53 @@
 //! result depends only on its own query and the cache, never on how many positions are computed
 //! together: prefill and one-token decode give the same bits.
 
+use rayon::prelude::*;
+
 use super::config::ModelConfig;
 use super::ops::softmax;
 use crate::kernels::{KernelError, Kernels};
 
-/// Attention for one query position `pos` (`q`: `[n_heads][head_dim]`) against cache positions
-/// `0..=pos` (`keys`, `values`: `[positions][kv_dim]`), written to `out` (`[n_heads][head_dim]`).
+/// Attention for `n` query positions `p0..p0 + n` (`q`: `[n][n_heads][head_dim]`) into `out`
+/// (same shape). Each (position, head) pair is independent and computed by [`attend_head`]; with
+/// several threads the pairs are shared out, which changes who computes a pair, never its bits.
 #[allow(clippy::too_many_arguments)] // reason: shapes are spelled out; a struct would only rename them
-pub fn attend(
+pub fn attend_batch(
     k: &Kernels,
     c: &ModelConfig,
     q: &[f32],
+    keys: &[f32],
+    values: &[f32],
+    p0: usize,
+    scores: &mut Vec<f32>,
+    out: &mut [f32],
+) -> Result<(), KernelError> {
+    let hd = c.head_dim;
+    let job = |i: usize, o: &mut [f32], scores: &mut Vec<f32>| {
+        let (b, h) = (i / c.n_heads, i % c.n_heads);
+        let qh = &q[i * hd..(i + 1) * hd];
+        attend_head(k, c, qh, h, keys, values, p0 + b, scores, o)
+    };
+    match k.pool() {
+        Some(pool) if k.threads() > 1 => pool.install(|| {
+            out.par_chunks_mut(hd)
+                .enumerate()
+                .try_for_each_init(Vec::new, |scores, (i, o)| job(i, o, scores))
+        }),
+        _ => out
+            .chunks_mut(hd)
+            .enumerate()
+            .try_for_each(|(i, o)| job(i, o, scores)),
+    }
+}
+
+/// Attention of query head `h` (`qh`: `[head_dim]`) at position `pos` against cache positions
+/// `0..=pos` (`keys`, `values`: `[positions][kv_dim]`), written to `out` (`[head_dim]`).
+#[allow(clippy::too_many_arguments)] // reason: shapes are spelled out; a struct would only rename them
+fn attend_head(
+    k: &Kernels,
+    c: &ModelConfig,
+    qh: &[f32],
+    h: usize,
     keys: &[f32],
     values: &[f32],
     pos: usize,
@@ -27,22 +63,18 @@ pub fn attend(
     let kv_dim = c.kv_dim();
     let group = c.n_heads / c.n_kv_heads;
     let scale = 1.0 / (hd as f32).sqrt();
-    for h in 0..c.n_heads {
-        let qh = &q[h * hd..(h + 1) * hd];
-        let kv_off = (h / group) * hd;
-        scores.clear();
-        for t in 0..=pos {
-            let kt = &keys[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
-            scores.push(k.dot_f32(qh, kt)? * scale);
-        }
-        softmax(scores);
-        let oh = &mut out[h * hd..(h + 1) * hd];
-        oh.fill(0.0);
-        for (t, &a) in scores.iter().enumerate() {
-            let vt = &values[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
-            for (o, &v) in oh.iter_mut().zip(vt) {
-                *o += a * v;
-            }
+    let kv_off = (h / group) * hd;
+    scores.clear();
+    for t in 0..=pos {
+        let kt = &keys[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
+        scores.push(k.dot_f32(qh, kt)? * scale);
+    }
+    softmax(scores);
+    out.fill(0.0);
+    for (t, &a) in scores.iter().enumerate() {
+        let vt = &values[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
+        for (o, &v) in out.iter_mut().zip(vt) {
+            *o += a * v;
         }
     }
     Ok(())

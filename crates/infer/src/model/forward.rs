@@ -13,12 +13,12 @@
 //! each output row of each vector independently and the activation quantizer works per vector.
 //! So prefill of N tokens and N one-token decodes give identical bits (DESIGN.md section 4.5).
 
-use super::attention::attend;
+use super::attention::attend_batch;
 use super::kv::KvCache;
 use super::ops::{add_in_place, rms_norm, swiglu};
 use super::weights::Matrix;
 use super::{ForwardError, Model};
-use crate::kernels::{Activations, ActivationsQ8, Kernels};
+use crate::kernels::{Activations, ActivationsQ8, Kernels, MatvecJob};
 
 /// Most positions computed in one batch: bounds the scratch memory (a batch of 128 needs
 /// 128 × ffn_dim × 4 bytes per FFN buffer) while amortising each weight read over many tokens.
@@ -49,6 +49,8 @@ pub struct Scratch {
     q8: ActivationsQ8,
     scores: Vec<f32>,
     rope: Vec<(f32, f32)>,
+    /// `[batch][rope_dim / 2]` (cos, sin) per position.
+    rope_all: Vec<(f32, f32)>,
 }
 
 /// A matrix input: f32 rows, quantized to Q8 once on first use by a quantized matrix.
@@ -77,20 +79,43 @@ impl Model {
         input: &mut Input<'_>,
         out: &mut Vec<f32>,
     ) -> Result<(), ForwardError> {
-        let batch = input.x.len() / m.cols;
-        out.clear();
-        out.resize(batch * m.rows, 0.0);
-        let w = m.view(self.file())?;
-        let acts = if m.ty.is_quantized() {
-            if !input.quantized {
+        self.linear_many(k, &mut [(m, out)], input)
+    }
+
+    /// Several products of the same input in one parallel step (Q/K/V, gate/up): the same bits
+    /// as one [`Model::linear`] each, with one thread hand-off.
+    fn linear_many(
+        &self,
+        k: &Kernels,
+        jobs: &mut [(&Matrix, &mut Vec<f32>)],
+        input: &mut Input<'_>,
+    ) -> Result<(), ForwardError> {
+        let mut views = Vec::with_capacity(jobs.len());
+        for (m, out) in jobs.iter_mut() {
+            let batch = input.x.len() / m.cols;
+            out.clear();
+            out.resize(batch * m.rows, 0.0);
+            views.push(m.view(self.file())?);
+            if m.ty.is_quantized() && !input.quantized {
                 input.q8.quantize_batch(input.x, m.cols)?;
                 input.quantized = true;
             }
-            Activations::Q8(input.q8)
-        } else {
-            Activations::F32(input.x)
-        };
-        k.matvec(&w, acts, out)?;
+        }
+        let (x, q8) = (input.x, &*input.q8);
+        let mut mv: Vec<MatvecJob<'_, '_, '_>> = jobs
+            .iter_mut()
+            .zip(views)
+            .map(|((m, out), w)| MatvecJob {
+                w,
+                x: if m.ty.is_quantized() {
+                    Activations::Q8(q8)
+                } else {
+                    Activations::F32(x)
+                },
+                out: out.as_mut_slice(),
+            })
+            .collect();
+        k.matvec_many(&mut mv)?;
         Ok(())
     }
 
@@ -156,15 +181,21 @@ impl Model {
         }
         s.h.resize(n * dim, 0.0);
         s.att.resize(n * q_dim, 0.0);
+        // RoPE (cos, sin) of every position of the batch, shared by all layers.
+        let half = c.rope_dim / 2;
+        s.rope_all.clear();
+        for b in 0..n {
+            self.rope().table(p0 + b, &mut s.rope);
+            s.rope_all.extend_from_slice(&s.rope);
+        }
 
         for (l, lw) in w.layers.iter().enumerate() {
             for (x, h) in s.x.chunks_exact(dim).zip(s.h.chunks_exact_mut(dim)) {
                 rms_norm(k, x, &lw.attn_norm, c.rms_eps, h);
             }
             let mut input = Input::new(&s.h, &mut s.q8);
-            self.linear(k, &lw.wq, &mut input, &mut s.q)?;
-            self.linear(k, &lw.wk, &mut input, &mut s.k)?;
-            self.linear(k, &lw.wv, &mut input, &mut s.v)?;
+            let qkv = &mut [(&lw.wq, &mut s.q), (&lw.wk, &mut s.k), (&lw.wv, &mut s.v)];
+            self.linear_many(k, qkv, &mut input)?;
             if let Some((bq, bk, bv)) = &lw.qkv_bias {
                 s.q.chunks_exact_mut(q_dim)
                     .for_each(|r| add_in_place(r, bq));
@@ -174,19 +205,15 @@ impl Model {
                     .for_each(|r| add_in_place(r, bv));
             }
             for b in 0..n {
-                self.rope().table(p0 + b, &mut s.rope);
+                let table = &s.rope_all[b * half..(b + 1) * half];
                 let q = &mut s.q[b * q_dim..(b + 1) * q_dim];
-                self.rope().apply(q, c.head_dim, &s.rope);
+                self.rope().apply(q, c.head_dim, table);
                 let kr = &mut s.k[b * kv_dim..(b + 1) * kv_dim];
-                self.rope().apply(kr, c.head_dim, &s.rope);
+                self.rope().apply(kr, c.head_dim, table);
                 cache.push(l, kr, &s.v[b * kv_dim..(b + 1) * kv_dim]);
             }
             let (keys, values) = cache.layer(l);
-            for b in 0..n {
-                let q = &s.q[b * q_dim..(b + 1) * q_dim];
-                let out = &mut s.att[b * q_dim..(b + 1) * q_dim];
-                attend(k, c, q, keys, values, p0 + b, &mut s.scores, out)?;
-            }
+            attend_batch(k, c, &s.q, keys, values, p0, &mut s.scores, &mut s.att)?;
             let mut input = Input::new(&s.att, &mut s.q8);
             self.linear(k, &lw.wo, &mut input, &mut s.proj)?;
             add_in_place(&mut s.x, &s.proj);
@@ -195,8 +222,8 @@ impl Model {
                 rms_norm(k, x, &lw.ffn_norm, c.rms_eps, h);
             }
             let mut input = Input::new(&s.h, &mut s.q8);
-            self.linear(k, &lw.w_gate, &mut input, &mut s.gate)?;
-            self.linear(k, &lw.w_up, &mut input, &mut s.up)?;
+            let gate_up = &mut [(&lw.w_gate, &mut s.gate), (&lw.w_up, &mut s.up)];
+            self.linear_many(k, gate_up, &mut input)?;
             swiglu(&mut s.gate, &s.up);
             let mut input = Input::new(&s.gate, &mut s.q8);
             self.linear(k, &lw.w_down, &mut input, &mut s.proj)?;
