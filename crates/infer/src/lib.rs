@@ -22,6 +22,7 @@
 mod engine;
 pub mod gguf;
 pub mod kernels;
+pub mod llama2c;
 pub mod model;
 pub mod quant;
 mod runner;

@@ -28,6 +28,8 @@ pub(crate) struct Bpe {
     pub(crate) pre: PreTokenizer,
     /// `(left id, right id)` → `(rank, merged id)`.
     merges: BTreeMap<(u32, u32), (u32, u32)>,
+    /// Merged id → the lowest rank of a rule that creates it.
+    rank_by_token: BTreeMap<u32, u32>,
     /// The token of each byte's GPT-2 character.
     byte_tokens: [u32; 256],
     /// Llama-3 style: a whole piece that is a token is emitted as is.
@@ -78,6 +80,11 @@ impl Bpe {
                 table.entry((l, r)).or_insert((rank as u32, m));
             }
         }
+        let mut rank_by_token = BTreeMap::new();
+        for &(rank, merged) in table.values() {
+            let r: &mut u32 = rank_by_token.entry(merged).or_insert(rank);
+            *r = (*r).min(rank);
+        }
         let mut byte_tokens = [NO_TOKEN; 256];
         for (b, slot) in byte_tokens.iter_mut().enumerate() {
             let mut buf = [0u8; 4];
@@ -87,9 +94,15 @@ impl Bpe {
         Ok(Bpe {
             pre,
             merges: table,
+            rank_by_token,
             byte_tokens,
             ignore_merges,
         })
+    }
+
+    /// The lowest rank of a merge rule that creates token `id`.
+    pub(crate) fn rank_of(&self, id: u32) -> Option<u32> {
+        self.rank_by_token.get(&id).copied()
     }
 
     /// Number of usable merge rules.

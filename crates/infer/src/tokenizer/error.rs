@@ -88,4 +88,18 @@ pub enum TokenizerError {
         /// The id key it needs.
         key: &'static str,
     },
+    /// A llama2.c `tokenizer.bin` ends before its last token.
+    #[error("tokenizer.bin is truncated at byte {offset}")]
+    Truncated {
+        /// Where the missing bytes start.
+        offset: usize,
+    },
+    /// A llama2.c `tokenizer.bin` has bytes after its last token (a vocabulary-size mismatch).
+    #[error(
+        "tokenizer.bin has {extra} bytes after the last token: does vocab_size match the checkpoint?"
+    )]
+    TrailingBytes {
+        /// How many.
+        extra: usize,
+    },
 }

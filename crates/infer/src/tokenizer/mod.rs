@@ -8,6 +8,7 @@
 mod bpe;
 mod chat;
 mod error;
+mod llama2c;
 mod load;
 mod pretokenize;
 mod special;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use bpe::MAX_MERGES;
 pub use chat::ChatTemplate;
 pub use error::TokenizerError;
+pub use llama2c::{read_tokenizer_bin, write_tokenizer_bin};
 pub use load::MAX_CHAT_TEMPLATE_BYTES;
 pub use pretokenize::PreTokenizer;
 pub use special::MAX_SPECIAL_TEXT_BYTES;
@@ -317,6 +319,72 @@ impl Tokenizer {
         self.chat_template.as_ref()
     }
 
+    /// For byte-level BPE: the rank of the merge rule that creates token `id` (the lowest, if
+    /// several do); `None` for SPM vocabularies and for tokens no merge creates.
+    pub fn merge_rank_of(&self, id: u32) -> Option<u32> {
+        match &self.model {
+            Model::Bpe(b) => b.rank_of(id),
+            Model::Spm { .. } => None,
+        }
+    }
+
+    /// The `tokenizer.ggml.*` metadata that rebuilds this tokenizer with [`Tokenizer::from_gguf`]
+    /// (SentencePiece vocabularies whose tokens are all UTF-8; `None` otherwise, since GGUF
+    /// strings are UTF-8 and BPE would also need its merge list).
+    pub fn spm_gguf_metadata(&self) -> Option<Vec<(&'static str, MetaValue)>> {
+        let Model::Spm {
+            add_space_prefix, ..
+        } = &self.model
+        else {
+            return None;
+        };
+        let n = self.vocab_size();
+        let mut tokens = Vec::with_capacity(n as usize);
+        for id in 0..n {
+            tokens.push(MetaValue::String(
+                String::from_utf8(self.token_text(id).to_vec()).ok()?,
+            ));
+        }
+        let scores = (0..n)
+            .map(|id| MetaValue::F32(self.token_score(id)))
+            .collect();
+        let types = (0..n)
+            .map(|id| MetaValue::I32(self.vocab.attr(id).token_type_id()))
+            .collect();
+        let mut meta = vec![
+            ("tokenizer.ggml.model", MetaValue::String("llama".into())),
+            ("tokenizer.ggml.tokens", MetaValue::Array(tokens)),
+            ("tokenizer.ggml.scores", MetaValue::Array(scores)),
+            ("tokenizer.ggml.token_type", MetaValue::Array(types)),
+            (
+                "tokenizer.ggml.add_bos_token",
+                MetaValue::Bool(self.add_bos),
+            ),
+            (
+                "tokenizer.ggml.add_eos_token",
+                MetaValue::Bool(self.add_eos),
+            ),
+            (
+                "tokenizer.ggml.add_space_prefix",
+                MetaValue::Bool(*add_space_prefix),
+            ),
+        ];
+        for (key, id) in [
+            ("tokenizer.ggml.bos_token_id", self.bos),
+            ("tokenizer.ggml.eos_token_id", self.eos),
+            ("tokenizer.ggml.unknown_token_id", self.unk),
+            ("tokenizer.ggml.padding_token_id", self.pad),
+        ] {
+            if let Some(id) = id {
+                meta.push((key, MetaValue::U32(id)));
+            }
+        }
+        if let Some(t) = &self.chat_template_source {
+            meta.push(("tokenizer.chat_template", MetaValue::String(t.clone())));
+        }
+        Some(meta)
+    }
+
     /// The raw `tokenizer.chat_template` text, if the model has one.
     pub fn chat_template_source(&self) -> Option<&str> {
         self.chat_template_source.as_deref()
@@ -343,8 +411,8 @@ fn render_piece(model: &Model, attr: Attr, text: &[u8], out: &mut Vec<u8>) {
                 }
             }
             Model::Spm { .. } => {
-                let s = String::from_utf8_lossy(text).replace(spm::SPACE_MARK, " ");
-                out.extend_from_slice(s.as_bytes());
+                // Byte-wise: a llama2.c vocabulary may hold tokens that are not UTF-8.
+                out.extend_from_slice(&llama2c::replace(text, spm::SPACE_MARK.as_bytes(), b" "));
             }
         }
     } else if attr.has(Attr::BYTE) {

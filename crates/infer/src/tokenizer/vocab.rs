@@ -58,6 +58,25 @@ impl Attr {
             TokenType::Byte => Attr::BYTE,
         }
     }
+    /// The `tokenizer.ggml.token_type` value this attribute stands for.
+    pub(crate) fn token_type_id(self) -> i32 {
+        if self.has(Attr::UNKNOWN) {
+            2
+        } else if self.has(Attr::CONTROL) {
+            3
+        } else if self.has(Attr::USER_DEFINED) {
+            4
+        } else if self.has(Attr::BYTE) {
+            6
+        } else if self.has(Attr::UNUSED) {
+            5
+        } else if self.has(Attr::NORMAL) {
+            1
+        } else {
+            0
+        }
+    }
+
     pub(crate) fn has(self, other: Attr) -> bool {
         self.0 & other.0 != 0
     }

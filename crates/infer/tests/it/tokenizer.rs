@@ -7,8 +7,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 use wicas_infer::gguf::MetaValue;
 use wicas_infer::{
-    ChatMessage, ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError,
-    TokenizerKind,
+    ChatMessage, ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerKind,
 };
 
 use crate::model_files::{gguf_metadata, golden_dir, model_path};
@@ -21,12 +20,12 @@ fn smollm2_meta() -> &'static BTreeMap<String, MetaValue> {
     M.get_or_init(|| gguf_metadata(&model_path(SMOLLM2_FILE, "smollm2")))
 }
 
-fn smollm2() -> &'static Tokenizer {
+pub(crate) fn smollm2() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| Tokenizer::from_gguf(smollm2_meta()).expect("SmolLM2 tokenizer"))
 }
 
-fn qwen() -> &'static Tokenizer {
+pub(crate) fn qwen() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| {
         let meta = gguf_metadata(&model_path(QWEN_FILE, "qwen2.5-0.5b"));
@@ -34,7 +33,7 @@ fn qwen() -> &'static Tokenizer {
     })
 }
 
-fn golden(file: &str) -> Vec<Value> {
+pub(crate) fn golden(file: &str) -> Vec<Value> {
     let path = golden_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match serde_json::from_str(&text).expect("golden JSON") {
@@ -43,7 +42,7 @@ fn golden(file: &str) -> Vec<Value> {
     }
 }
 
-fn ids(v: &Value) -> Vec<u32> {
+pub(crate) fn ids(v: &Value) -> Vec<u32> {
     v.as_array()
         .expect("array of ids")
         .iter()
@@ -193,227 +192,9 @@ fn a_megabyte_prompt_encodes_and_round_trips() {
     }
 }
 
-// ---- hostile metadata: small synthetic vocabularies, each broken in one way ----
-
-fn strings(items: &[&str]) -> MetaValue {
-    MetaValue::Array(
-        items
-            .iter()
-            .map(|s| MetaValue::String((*s).into()))
-            .collect(),
-    )
-}
-
-/// A tiny valid GPT-2 vocabulary.
-fn tiny_bpe() -> BTreeMap<String, MetaValue> {
-    let mut m = BTreeMap::new();
-    m.insert(
-        "tokenizer.ggml.model".into(),
-        MetaValue::String("gpt2".into()),
-    );
-    m.insert(
-        "tokenizer.ggml.pre".into(),
-        MetaValue::String("qwen2".into()),
-    );
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", "ab", "<|end|>"]),
-    );
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(3),
-        ]),
-    );
-    m.insert("tokenizer.ggml.merges".into(), strings(&["a b"]));
-    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(3));
-    m
-}
-
-fn build_err(m: &BTreeMap<String, MetaValue>) -> TokenizerError {
-    Tokenizer::from_gguf(m).expect_err("must be rejected")
-}
-
-#[test]
-fn a_tiny_valid_vocabulary_builds_and_encodes() {
-    let tok = Tokenizer::from_gguf(&tiny_bpe()).unwrap();
-    assert_eq!(tok.encode("abab<|end|>", true), [2, 2, 3]);
-    assert_eq!(tok.encode("abab<|end|>", false)[..2], [2, 2]);
-    assert!(tok.is_eog(3));
-}
-
-#[test]
-fn hostile_metadata_is_rejected_with_a_typed_error() {
-    let mut m = tiny_bpe();
-    m.remove("tokenizer.ggml.merges");
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::MissingKey {
-            key: "tokenizer.ggml.merges"
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.remove("tokenizer.ggml.tokens");
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::MissingKey {
-            key: "tokenizer.ggml.tokens"
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        MetaValue::Array(vec![MetaValue::U32(1)]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.tokens",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.model".into(), MetaValue::U8(1));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.model",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.model".into(),
-        MetaValue::String("bert".into()),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::UnsupportedModel {
-            model: "bert".into()
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.pre".into(),
-        MetaValue::String("klingon".into()),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::UnsupportedPreTokenizer {
-            pre: "klingon".into()
-        }
-    );
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(4));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::SpecialIdOutOfRange { id: 4, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.bos_token_id".into(), MetaValue::I64(-1));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::SpecialIdOutOfRange { id: -1, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.bos_token_id".into(),
-        MetaValue::String("1".into()),
-    );
-    assert!(matches!(build_err(&m), TokenizerError::WrongType { .. }));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1)]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::LengthMismatch {
-            len: 1,
-            expected: 4,
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.scores".into(), MetaValue::F32(1.0));
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::WrongType {
-            key: "tokenizer.ggml.scores",
-            ..
-        }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", "a", "c"]),
-    );
-    assert_eq!(
-        build_err(&m),
-        TokenizerError::DuplicateToken {
-            first: 0,
-            second: 2
-        }
-    );
-
-    let mut m = tiny_bpe();
-    let long = "x".repeat(wicas_infer::tokenizer::MAX_TOKEN_BYTES + 1);
-    m.insert(
-        "tokenizer.ggml.tokens".into(),
-        strings(&["a", "b", &long, "c"]),
-    );
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::TokenTooLong { id: 2, .. }
-    ));
-
-    let mut m = tiny_bpe();
-    m.insert("tokenizer.ggml.add_bos_token".into(), MetaValue::Bool(true));
-    m.insert("tokenizer.ggml.tokens".into(), strings(&["a", "b", "ab"]));
-    m.insert(
-        "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1); 3]),
-    );
-    m.remove("tokenizer.ggml.eos_token_id");
-    assert!(matches!(
-        build_err(&m),
-        TokenizerError::MissingSpecialToken { .. }
-    ));
-}
-
-#[test]
-fn malformed_merges_and_missing_byte_tokens_do_not_panic() {
-    let mut m = tiny_bpe();
-    m.insert(
-        "tokenizer.ggml.merges".into(),
-        strings(&["", " ", "ab", "a  b", "zz top", "a b"]),
-    );
-    let tok = Tokenizer::from_gguf(&m).unwrap();
-    // 'c' has no token at all: it is dropped, as llama.cpp drops it.
-    assert_eq!(tok.encode("abc", false), [2]);
-    assert_eq!(tok.decode(&[99, 2]), "ab");
-    assert_eq!(tok.token_bytes(u32::MAX), b"");
-}
-
-// ---- SentencePiece on a real vocabulary: Gemma-3 (262,144 tokens, ~6,400 special tokens) ----
-
 const GEMMA_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 
-fn gemma() -> &'static Tokenizer {
+pub(crate) fn gemma() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| {
         let meta = gguf_metadata(&model_path(GEMMA_FILE, "gemma3-270m"));
@@ -421,58 +202,88 @@ fn gemma() -> &'static Tokenizer {
     })
 }
 
+/// Bytes that have a token of their own. SmolLM2's vocabulary lacks 21 of the 256 (0xF1, 0xF2,
+/// 0xF5..=0xFF, …): llama.cpp drops such bytes, and so do we.
+fn byte_alphabet(tok: &Tokenizer) -> [bool; 256] {
+    let mut has = [false; 256];
+    for id in 0..tok.vocab_size() {
+        if let [b] = tok.token_bytes(id) {
+            has[usize::from(*b)] = true;
+        }
+    }
+    has
+}
+
+/// Seeded random text over the whole Unicode range (any scalar value, weighted towards the
+/// classes the pre-tokenizers care about): every tokenizer decodes its own encoding back to the
+/// text, less the bytes its vocabulary cannot express.
 #[test]
-fn gemma_sentencepiece_round_trips_varied_text() {
-    let tok = gemma();
-    assert_eq!(tok.kind(), TokenizerKind::Spm);
-    assert_eq!(tok.vocab_size(), 262_144);
-    let texts = [
-        "Hello world",
-        "  leading and trailing spaces  ",
-        "Ünïcödé tëxt, emoji 🚀🌍, and\ttabs   spaced    words — all tokenized.",
-        "def fibonacci(n):\n    if n < 2:\n        return n\n",
-        "中文字符和日本語のテキスト، والعربية",
-        "rare: \u{1F9EC}\u{E000}\u{10FFFD} e\u{301} \0\u{7F}",
-        "",
+fn random_unicode_text_round_trips_through_every_tokenizer() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabets: Vec<(&Tokenizer, [bool; 256])> = [smollm2(), qwen(), gemma()]
+        .into_iter()
+        .map(|t| (t, byte_alphabet(t)))
+        .collect();
+    assert_eq!(alphabets[0].1.iter().filter(|&&b| !b).count(), 21);
+    assert!(alphabets[1].1.iter().chain(&alphabets[2].1).all(|&b| b));
+    let pools = [
+        " \t\n\r\u{a0}\u{3000}\u{85}",
+        "abcXYZ",
+        "0129٣",
+        "'.,!?-<|>",
+        "é\u{301}🚀中",
     ];
-    for text in texts {
-        let ids = tok.encode_with(text, false, false);
-        assert_eq!(tok.decode(&ids), text, "{ids:?}");
-        // Every id is in range and none is <unk>: byte fallback covers everything.
-        assert!(
-            ids.iter()
-                .all(|&id| id < tok.vocab_size() && Some(id) != tok.unknown_id())
-        );
+    for _ in 0..400 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| match next() % 4 {
+                0 => char::from_u32((next() % 0x11_0000) as u32).unwrap_or('\u{FFFD}'),
+                _ => {
+                    let pool: Vec<char> = pools[(next() % pools.len() as u64) as usize]
+                        .chars()
+                        .collect();
+                    pool[(next() % pool.len() as u64) as usize]
+                }
+            })
+            .filter(|&c| c != '\0')
+            .collect();
+        for (tok, has) in &alphabets {
+            let ids = tok.encode_with(&text, false, false);
+            let kept: Vec<u8> = text.bytes().filter(|&b| has[usize::from(b)]).collect();
+            assert_eq!(
+                tok.decode(&ids),
+                String::from_utf8_lossy(&kept),
+                "{:?}",
+                tok.kind()
+            );
+        }
     }
 }
 
 #[test]
-fn gemma_adds_bos_and_parses_turn_markers() {
+fn an_spm_tokenizer_rebuilds_from_its_own_gguf_metadata() {
     let tok = gemma();
-    let ids = tok.encode("<start_of_turn>user\nHi<end_of_turn>\n", true);
-    assert_eq!(ids[0], 2, "<bos>");
-    assert_eq!(ids[1], 105, "<start_of_turn>");
-    assert!(ids.contains(&106), "<end_of_turn>");
-    assert!(tok.is_eog(106) && tok.is_eog(1));
-    // Without special parsing the markers are plain text.
-    let plain = tok.encode("<start_of_turn>", false);
-    assert!(!plain.contains(&105));
-    assert_eq!(tok.decode(&plain[1..]), "<start_of_turn>");
-    // Byte-fallback tokens decode to their byte; a character split across them streams whole.
-    let rocket = tok.encode_with("\u{1F9EC}", false, false);
-    let mut d = StreamDecoder::new();
-    let streamed: String = rocket.iter().map(|&id| d.push(tok, id)).collect();
-    assert_eq!(streamed, "\u{1F9EC}");
-}
-
-#[test]
-fn gemma_handles_a_megabyte_of_special_looking_text() {
-    let tok = gemma();
-    let mut text = String::new();
-    while text.len() < 1 << 20 {
-        text.push_str("<unused1><start_of_turn>x <end_of_turn><unused99 ");
-    }
-    let ids = tok.encode(&text, true);
-    assert!(ids.len() > 60_000);
-    assert_eq!(tok.decode(&ids[1..]), text);
+    let meta: BTreeMap<String, MetaValue> = tok
+        .spm_gguf_metadata()
+        .expect("Gemma's tokens are UTF-8")
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let again = Tokenizer::from_gguf(&meta).unwrap();
+    let text = "<start_of_turn>user\nNaïve café 🚀 12345<end_of_turn>\n";
+    assert_eq!(again.encode(text, true), tok.encode(text, true));
+    assert_eq!(
+        again.eog_ids().collect::<Vec<_>>(),
+        tok.eog_ids().collect::<Vec<_>>()
+    );
+    assert!(
+        smollm2().spm_gguf_metadata().is_none(),
+        "BPE vocabularies need their merges"
+    );
 }
