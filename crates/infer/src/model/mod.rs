@@ -4,6 +4,7 @@
 mod attention;
 mod config;
 mod error;
+mod exp;
 mod forward;
 mod kv;
 mod ops;

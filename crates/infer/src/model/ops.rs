@@ -1,6 +1,7 @@
-//! Element-wise operations of the forward pass, each in one fixed float order. Transcendentals come
-//! from the pinned `libm` (docs/decisions/0151); nothing here uses FMA.
+//! Element-wise operations of the forward pass, each in one fixed float order. `exp` is our own
+//! add/mul-only function (`model/exp.rs`, docs/decisions/0155); nothing here uses FMA.
 
+use super::exp::exp;
 use crate::kernels::Kernels;
 
 /// RMSNorm (llama.cpp `ggml_rms_norm` then `ggml_mul`): `y_i = (x_i * s) * w_i` with
@@ -15,22 +16,21 @@ pub fn rms_norm(k: &Kernels, x: &[f32], w: &[f32], eps: f32, out: &mut [f32]) {
     }
 }
 
-/// SiLU(gate) * up, in place in `gate`: `g / (1 + exp(-g)) * u`.
+/// SiLU(gate) * up, in place in `gate`: `g / (1 + exp(-g)) * u` ([`exp`]: add/mul only).
 pub fn swiglu(gate: &mut [f32], up: &[f32]) {
     for (g, &u) in gate.iter_mut().zip(up) {
-        let silu = *g / (1.0 + libm::expf(-*g));
+        let silu = *g / (1.0 + exp(-*g));
         *g = silu * u;
     }
 }
 
-/// Softmax in place: subtract the maximum, `exp`, sum front to back, divide.
+/// Softmax in place: subtract the maximum, [`exp`], sum front to back, divide.
 pub fn softmax(x: &mut [f32]) {
     let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0f32;
     for v in x.iter_mut() {
-        *v = libm::expf(*v - max);
-        sum += *v;
+        *v = exp(*v - max);
     }
+    let sum = x.iter().fold(0.0f32, |s, &v| s + v);
     for v in x.iter_mut() {
         *v /= sum;
     }
