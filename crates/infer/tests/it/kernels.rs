@@ -8,7 +8,7 @@ use wicas_infer::quant::{GgmlType, dequantize_row};
 
 use crate::support;
 
-fn kernel_sets() -> Vec<Kernels> {
+pub fn kernel_sets() -> Vec<Kernels> {
     // wasm32-wasip1 has no threads: one thread per path there.
     let threads: &[usize] = if cfg!(target_family = "wasm") {
         &[1]
@@ -43,11 +43,11 @@ fn col_counts(ty: GgmlType) -> Vec<usize> {
     }
 }
 
-fn bits(v: &[f32]) -> Vec<u32> {
+pub fn bits(v: &[f32]) -> Vec<u32> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 
-fn run(k: &Kernels, w: &WeightMatrix<'_>, x: &[f32], q: &ActivationsQ8) -> Vec<f32> {
+pub fn run(k: &Kernels, w: &WeightMatrix<'_>, x: &[f32], q: &ActivationsQ8) -> Vec<f32> {
     let n = if w.ty().is_quantized() {
         q.n_vectors()
     } else {

@@ -7,6 +7,7 @@ mod fixtures;
 mod gguf_reader;
 mod golden;
 mod kernels;
+mod kernels_real;
 mod llama2c;
 mod model_files;
 mod quant;
