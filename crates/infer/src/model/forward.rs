@@ -213,7 +213,18 @@ impl Model {
                 cache.push(l, kr, &s.v[b * kv_dim..(b + 1) * kv_dim]);
             }
             let (keys, values) = cache.layer(l);
-            attend_batch(k, c, &s.q, keys, values, p0, &mut s.scores, &mut s.att)?;
+            let capacity = cache.capacity();
+            attend_batch(
+                k,
+                c,
+                &s.q,
+                keys,
+                values,
+                capacity,
+                p0,
+                &mut s.scores,
+                &mut s.att,
+            )?;
             let mut input = Input::new(&s.att, &mut s.q8);
             self.linear(k, &lw.wo, &mut input, &mut s.proj)?;
             add_in_place(&mut s.x, &s.proj);

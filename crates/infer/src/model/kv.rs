@@ -1,5 +1,7 @@
-//! The key/value cache: f32, one growable buffer per layer, so memory follows the tokens actually
-//! held rather than the model's whole context.
+//! The key/value cache in f32. Keys are stored position-major (`[len][kv_dim]`, grown as tokens
+//! arrive); values are stored transposed (`[kv_dim][capacity]`, zero-filled on first use so the OS
+//! maps pages only as they are written), so that each output element of attention is one
+//! canonical f32 dot product over positions.
 
 use super::config::ModelConfig;
 
@@ -8,7 +10,7 @@ use super::config::ModelConfig;
 pub struct KvCache {
     /// `[n_layers]` of `[len][kv_dim]` keys (after RoPE).
     k: Vec<Vec<f32>>,
-    /// `[n_layers]` of `[len][kv_dim]` values.
+    /// `[n_layers]` of `[kv_dim][capacity]` values (transposed).
     v: Vec<Vec<f32>>,
     kv_dim: usize,
     len: usize,
@@ -47,16 +49,25 @@ impl KvCache {
     pub fn truncate(&mut self, len: usize) {
         if len < self.len {
             self.len = len;
-            for buf in self.k.iter_mut().chain(self.v.iter_mut()) {
+            for buf in self.k.iter_mut() {
                 buf.truncate(len * self.kv_dim);
             }
+            // Transposed values past `len` are never read again; they are overwritten on reuse.
         }
     }
 
-    /// Appends one position's key and value for `layer`.
+    /// Appends one position's key and value for `layer` (positions in order, at most
+    /// `capacity`; the forward pass checks the capacity first).
     pub(crate) fn push(&mut self, layer: usize, k: &[f32], v: &[f32]) {
+        let pos = self.k[layer].len() / self.kv_dim;
         self.k[layer].extend_from_slice(k);
-        self.v[layer].extend_from_slice(v);
+        let vt = &mut self.v[layer];
+        if vt.is_empty() {
+            *vt = vec![0.0; self.kv_dim * self.capacity];
+        }
+        for (i, &x) in v.iter().enumerate() {
+            vt[i * self.capacity + pos] = x;
+        }
     }
 
     /// Marks `n` more positions as held (after every layer has pushed them).
@@ -64,7 +75,7 @@ impl KvCache {
         self.len += n;
     }
 
-    /// `[positions][kv_dim]` keys and values of `layer`.
+    /// Keys `[positions][kv_dim]` and transposed values `[kv_dim][capacity]` of `layer`.
     pub(crate) fn layer(&self, layer: usize) -> (&[f32], &[f32]) {
         (&self.k[layer], &self.v[layer])
     }
