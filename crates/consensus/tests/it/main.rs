@@ -1,0 +1,6 @@
+//! Integration tests of wicas-consensus (one binary; scenarios named as sentences).
+
+mod blocks_from_peers_are_checked_field_by_field;
+mod chain;
+mod every_message_survives_the_codec;
+mod light_client_accepts_our_commits;
