@@ -265,18 +265,30 @@ fn first_header_difference(want: &Header, got: &Header) -> Option<&'static str> 
         ("height", want.height == got.height),
         ("time", want.time == got.time),
         ("last_block_id", want.last_block_id == got.last_block_id),
-        ("last_commit_hash", want.last_commit_hash == got.last_commit_hash),
+        (
+            "last_commit_hash",
+            want.last_commit_hash == got.last_commit_hash,
+        ),
         ("data_hash", want.data_hash == got.data_hash),
-        ("validators_hash", want.validators_hash == got.validators_hash),
+        (
+            "validators_hash",
+            want.validators_hash == got.validators_hash,
+        ),
         (
             "next_validators_hash",
             want.next_validators_hash == got.next_validators_hash,
         ),
         ("consensus_hash", want.consensus_hash == got.consensus_hash),
         ("app_hash", want.app_hash == got.app_hash),
-        ("last_results_hash", want.last_results_hash == got.last_results_hash),
+        (
+            "last_results_hash",
+            want.last_results_hash == got.last_results_hash,
+        ),
         ("evidence_hash", want.evidence_hash == got.evidence_hash),
-        ("proposer_address", want.proposer_address == got.proposer_address),
+        (
+            "proposer_address",
+            want.proposer_address == got.proposer_address,
+        ),
     ];
     checks.iter().find(|(_, same)| !same).map(|(name, _)| *name)
 }

@@ -67,7 +67,7 @@ pub fn commit_hash(commit: &tendermint::block::Commit) -> Hash {
 
 /// `Header.evidence_hash` of an empty evidence list (wicas does not yet carry evidence).
 pub fn empty_evidence_hash() -> Hash {
-    Hash::Sha256(merkle_root::<Vec<u8>>(&[]))
+    Hash::Sha256(merkle_root(&[] as &[Vec<u8>]))
 }
 
 #[cfg(test)]

@@ -28,9 +28,9 @@ impl Address {
 
     /// Wraps 20 raw bytes; any other length is an error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
-        let raw: [u8; ADDRESS_LEN] = bytes.try_into().map_err(|_| KeyError::AddressLength {
-            len: bytes.len(),
-        })?;
+        let raw: [u8; ADDRESS_LEN] = bytes
+            .try_into()
+            .map_err(|_| KeyError::AddressLength { len: bytes.len() })?;
         Ok(Self(raw))
     }
 

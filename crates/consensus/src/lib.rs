@@ -33,6 +33,7 @@ mod hashes;
 mod keys;
 mod parts;
 mod sign_bytes;
+mod stream;
 mod validators;
 
 pub use block::{
@@ -40,20 +41,22 @@ pub use block::{
     decode_block, encode_block, validate_block,
 };
 pub use block_ref::BlockRef;
+pub use codec::{CodecError, ProtobufCodec, certificate_in, certificate_out};
 pub use commit::{commit_from_signatures, has_quorum, verify_commit};
-pub use error::{BlockError, CommitError, KeyError, PartSetError, SignBytesError, ValidatorSetError};
-pub use executor::{
-    BlockExecutor, CommittedExtension, FinalizeResult, PrepareRequest, TxOutcome,
+pub use context::{
+    Ed25519, Ed25519Provider, Ed25519Verifier, Height, PartData, Proposal, ProposalFin,
+    ProposalInit, ProposalPart, Vote, WicasContext, commit_from_certificate,
+    commit_from_extended_certificate, extension_bytes, proposal_bytes, proposer_index, vote_bytes,
 };
+pub use error::{
+    BlockError, CommitError, KeyError, PartSetError, SignBytesError, ValidatorSetError,
+};
+pub use executor::{BlockExecutor, CommittedExtension, FinalizeResult, PrepareRequest, TxOutcome};
 pub use hashes::{commit_hash, consensus_hash, data_hash, empty_evidence_hash, results_hash};
 pub use keys::{ADDRESS_LEN, Address, PrivateKey, PublicKey, SIGNATURE_LEN, Signature};
 pub use parts::{BLOCK_PART_SIZE_BYTES, MAX_BLOCK_PARTS, PartSet};
 pub use sign_bytes::{VoteKind, proposal_sign_bytes, vote_extension_sign_bytes, vote_sign_bytes};
-pub use validators::{MAX_TOTAL_VOTING_POWER, Validator, ValidatorSet};
-pub use context::{
-    Ed25519, Ed25519Provider, Ed25519Verifier, Height, commit_from_certificate,
-    commit_from_extended_certificate, PartData, Proposal, ProposalFin,
-    ProposalInit, ProposalPart, Vote, WicasContext, extension_bytes, proposal_bytes,
-    proposer_index, vote_bytes,
+pub use stream::{
+    AssembledProposal, MAX_OPEN_STREAMS, StreamAssembler, StreamError, proposal_stream, stream_id,
 };
-pub use codec::{CodecError, ProtobufCodec, certificate_in, certificate_out};
+pub use validators::{MAX_TOTAL_VOTING_POWER, Validator, ValidatorSet};

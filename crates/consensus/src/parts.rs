@@ -37,9 +37,7 @@ impl PartSet {
         let total = u32::try_from(parts.len())
             .ok()
             .filter(|t| *t <= MAX_BLOCK_PARTS)
-            .ok_or(PartSetError::TooManyParts {
-                total: parts.len(),
-            })?;
+            .ok_or(PartSetError::TooManyParts { total: parts.len() })?;
         let header = PartSetHeader::new(total, Hash::Sha256(merkle_root(&parts)))
             .map_err(|_| PartSetError::TooManyParts { total: parts.len() })?;
         Ok(Self { header, parts })
@@ -115,7 +113,10 @@ mod tests {
         let short = set.parts()[..2].to_vec();
         assert!(matches!(
             PartSet::assemble(set.header(), short),
-            Err(PartSetError::WrongCount { expected: 3, got: 2 })
+            Err(PartSetError::WrongCount {
+                expected: 3,
+                got: 2
+            })
         ));
     }
 }

@@ -57,7 +57,7 @@ pub fn vote_sign_bytes(
         timestamp: block.map(|b| b.time),
         // Address and index are not part of the canonical vote; set for completeness only.
         validator_address: validator.to_tendermint(),
-        validator_index: ValidatorIndex::default(),
+        validator_index: ValidatorIndex::try_from(0u32).expect("0 is a valid validator index"),
         signature: None,
         extension: Vec::new(),
         extension_signature: None,

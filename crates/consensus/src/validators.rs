@@ -78,9 +78,7 @@ impl ValidatorSet {
         let mut total: u64 = 0;
         for v in &validators {
             if v.voting_power == 0 {
-                return Err(ValidatorSetError::ZeroPower {
-                    address: v.address,
-                });
+                return Err(ValidatorSetError::ZeroPower { address: v.address });
             }
             total = total
                 .checked_add(v.voting_power)
@@ -135,7 +133,11 @@ impl ValidatorSet {
     /// The set as `tendermint` validators (what the RPC's `validators` answers), with `proposer`
     /// marked when it is a member.
     pub fn to_tendermint(&self, proposer: Option<&Address>) -> tendermint::validator::Set {
-        let infos: Vec<_> = self.validators.iter().map(Validator::to_tendermint).collect();
+        let infos: Vec<_> = self
+            .validators
+            .iter()
+            .map(Validator::to_tendermint)
+            .collect();
         let proposer = proposer
             .and_then(|p| self.find(p))
             .map(|(_, v)| v.to_tendermint());
@@ -161,7 +163,11 @@ mod tests {
     fn order_matches_tendermint_and_bad_sets_are_rejected() {
         let set = ValidatorSet::new([val(1, 5), val(2, 10), val(3, 5), val(4, 1)]).unwrap();
         let tm = set.to_tendermint(None);
-        let ours: Vec<_> = set.validators().iter().map(|v| v.address().to_tendermint()).collect();
+        let ours: Vec<_> = set
+            .validators()
+            .iter()
+            .map(|v| v.address().to_tendermint())
+            .collect();
         let theirs: Vec<_> = tm.validators().iter().map(|v| v.address).collect();
         assert_eq!(ours, theirs);
         assert_eq!(set.total_voting_power(), 21);

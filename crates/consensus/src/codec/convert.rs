@@ -264,7 +264,9 @@ pub fn round_cert_out(c: &RoundCertificate<WicasContext>) -> pb::RoundCertificat
     }
 }
 
-pub fn round_cert_in(c: pb::RoundCertificate) -> Result<RoundCertificate<WicasContext>, CodecError> {
+pub fn round_cert_in(
+    c: pb::RoundCertificate,
+) -> Result<RoundCertificate<WicasContext>, CodecError> {
     let cert_type = match c.cert_type {
         0 => RoundCertificateType::Skip,
         1 => RoundCertificateType::Precommit,

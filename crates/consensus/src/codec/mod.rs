@@ -13,7 +13,7 @@ use malachitebft_app_channel::app::consensus::LivenessMsg;
 use malachitebft_app_channel::app::streaming::{StreamContent, StreamId, StreamMessage};
 use malachitebft_app_channel::app::types::codec::{Codec, HasEncodedLen};
 use malachitebft_app_channel::app::types::core::{
-    ExtendedCommitCertificate, ExtendedCommitSignature, Validity, ValidatorProof,
+    ExtendedCommitCertificate, ExtendedCommitSignature, ValidatorProof, Validity,
 };
 use malachitebft_app_channel::app::types::{PeerId, ProposedValue, SignedConsensusMsg};
 use malachitebft_sync::{RawDecidedValue, Request, Response, Status, ValueRequest, ValueResponse};

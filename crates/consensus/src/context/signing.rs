@@ -13,7 +13,9 @@ use tendermint::chain::Id as ChainId;
 use super::{Proposal, Vote, WicasContext};
 use crate::error::{KeyError, SignBytesError};
 use crate::keys::{PrivateKey, PublicKey, Signature};
-use crate::sign_bytes::{VoteKind, proposal_sign_bytes, vote_extension_sign_bytes, vote_sign_bytes};
+use crate::sign_bytes::{
+    VoteKind, proposal_sign_bytes, vote_extension_sign_bytes, vote_sign_bytes,
+};
 
 /// The ed25519 signing scheme (keys and signatures of [`crate::keys`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +114,10 @@ impl Ed25519Provider {
         Self { chain_id, key }
     }
 
-    fn sign_bytes(&self, bytes: Result<Vec<u8>, SignBytesError>) -> Result<Signature, SigningError> {
+    fn sign_bytes(
+        &self,
+        bytes: Result<Vec<u8>, SignBytesError>,
+    ) -> Result<Signature, SigningError> {
         bytes.map(|b| self.key.sign(&b)).map_err(signing_error)
     }
 }
@@ -128,7 +133,10 @@ fn check(
 
 #[async_trait]
 impl Signer<WicasContext> for Ed25519Provider {
-    async fn sign_vote(&self, vote: Vote) -> Result<SignedMessage<WicasContext, Vote>, SigningError> {
+    async fn sign_vote(
+        &self,
+        vote: Vote,
+    ) -> Result<SignedMessage<WicasContext, Vote>, SigningError> {
         let signature = self.sign_bytes(vote_bytes(&self.chain_id, &vote))?;
         Ok(SignedMessage::new(vote, signature))
     }
@@ -191,7 +199,11 @@ impl Verifier<WicasContext> for Ed25519Verifier {
         signature: &Signature,
         public_key: &PublicKey,
     ) -> Result<VerificationResult, SigningError> {
-        check(proposal_bytes(&self.chain_id, proposal), signature, public_key)
+        check(
+            proposal_bytes(&self.chain_id, proposal),
+            signature,
+            public_key,
+        )
     }
 
     async fn verify_signed_vote_extension(
@@ -201,7 +213,11 @@ impl Verifier<WicasContext> for Ed25519Verifier {
         signature: &Signature,
         public_key: &PublicKey,
     ) -> Result<VerificationResult, SigningError> {
-        check(extension_bytes(&self.chain_id, scope, extension), signature, public_key)
+        check(
+            extension_bytes(&self.chain_id, scope, extension),
+            signature,
+            public_key,
+        )
     }
 
     async fn verify_validator_proof(
@@ -211,7 +227,10 @@ impl Verifier<WicasContext> for Ed25519Verifier {
         let Ok(key) = PublicKey::from_bytes(&proof.public_key) else {
             return Ok(VerificationResult::Invalid);
         };
-        let bytes = ValidatorProof::<WicasContext>::signing_bytes(&proof.public_key, &proof.peer_id);
-        Ok(VerificationResult::from_bool(key.verify(&bytes, &proof.signature)))
+        let bytes =
+            ValidatorProof::<WicasContext>::signing_bytes(&proof.public_key, &proof.peer_id);
+        Ok(VerificationResult::from_bool(
+            key.verify(&bytes, &proof.signature),
+        ))
     }
 }

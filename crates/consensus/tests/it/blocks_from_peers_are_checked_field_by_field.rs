@@ -23,10 +23,22 @@ fn setup() -> (TestChain, TestChain) {
 
 fn check(before: &TestChain, block: &tendermint::Block) -> Result<(), BlockError> {
     let proposer = wicas_consensus::Address::from_bytes(
-        before.validators.get(3 % before.validators.len()).unwrap().address().as_bytes(),
+        before
+            .validators
+            .get(3 % before.validators.len())
+            .unwrap()
+            .address()
+            .as_bytes(),
     )
     .unwrap();
-    validate_block(&before.params, &before.tip, &before.validators, &before.validators, &proposer, block)
+    validate_block(
+        &before.params,
+        &before.tip,
+        &before.validators,
+        &before.validators,
+        &proposer,
+        block,
+    )
 }
 
 #[test]
@@ -50,11 +62,17 @@ fn each_tampered_field_is_named() {
 
     let mut b = honest.clone();
     b.header.app_hash = AppHash::try_from(vec![7u8; 32]).unwrap();
-    assert_eq!(check(&before, &b), Err(BlockError::HeaderMismatch { field: "app_hash" }));
+    assert_eq!(
+        check(&before, &b),
+        Err(BlockError::HeaderMismatch { field: "app_hash" })
+    );
 
     let mut b = honest.clone();
     b.data.push(b"smuggled".to_vec());
-    assert_eq!(check(&before, &b), Err(BlockError::HeaderMismatch { field: "data_hash" }));
+    assert_eq!(
+        check(&before, &b),
+        Err(BlockError::HeaderMismatch { field: "data_hash" })
+    );
 
     let mut b = honest.clone();
     b.header.time = before.tip.time;
@@ -62,14 +80,20 @@ fn each_tampered_field_is_named() {
 
     let mut b = honest.clone();
     b.header.proposer_address = before.validators.get(0).unwrap().address().to_tendermint();
-    assert!(matches!(check(&before, &b), Err(BlockError::WrongProposer { .. })));
+    assert!(matches!(
+        check(&before, &b),
+        Err(BlockError::WrongProposer { .. })
+    ));
 
     let mut b = honest.clone();
     let weak = before.commit(2, &before.blocks[1].0.block_ref, &[0, 1]);
     b.last_commit = Some(weak);
     assert!(matches!(
         check(&before, &b),
-        Err(BlockError::LastCommit(CommitError::InsufficientPower { signed: 20, total: 40 }))
+        Err(BlockError::LastCommit(CommitError::InsufficientPower {
+            signed: 20,
+            total: 40
+        }))
     ));
 
     let mut b = honest;
@@ -81,6 +105,12 @@ fn each_tampered_field_is_named() {
 fn bad_bytes_are_refused_before_or_while_decoding() {
     let (_, after) = setup();
     let bytes = encode_block(&after.blocks[2].0.block);
-    assert!(matches!(decode_block(&bytes, bytes.len() - 1), Err(BlockError::TooLarge { .. })));
-    assert!(matches!(decode_block(&[0xff, 0xff, 0xff], 1 << 20), Err(BlockError::Decode { .. })));
+    assert!(matches!(
+        decode_block(&bytes, bytes.len() - 1),
+        Err(BlockError::TooLarge { .. })
+    ));
+    assert!(matches!(
+        decode_block(&[0xff, 0xff, 0xff], 1 << 20),
+        Err(BlockError::Decode { .. })
+    ));
 }

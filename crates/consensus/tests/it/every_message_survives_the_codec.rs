@@ -8,11 +8,11 @@ use malachitebft_app_channel::app::consensus::LivenessMsg;
 use malachitebft_app_channel::app::streaming::{StreamContent, StreamId, StreamMessage};
 use malachitebft_app_channel::app::types::codec::Codec;
 use malachitebft_app_channel::app::types::core::{
-    ExtendedCommitCertificate, ExtendedCommitSignature, NilOrVal, PolkaCertificate,
-    PolkaSignature, Round, RoundCertificate, RoundCertificateType, RoundSignature, SignedMessage,
-    Validity, ValidatorProof, VoteType,
+    ExtendedCommitCertificate, ExtendedCommitSignature, NilOrVal, PolkaCertificate, PolkaSignature,
+    Round, RoundCertificate, RoundCertificateType, RoundSignature, SignedMessage, ValidatorProof,
+    Validity, VoteType,
 };
-use malachitebft_app_channel::app::types::{PeerId, ProposedValue, SignedConsensusMsg};
+use malachitebft_app_channel::app::types::{Keypair, PeerId, ProposedValue, SignedConsensusMsg};
 use malachitebft_sync::{RawDecidedValue, Request, Response, Status, ValueRequest, ValueResponse};
 use wicas_consensus::{
     Address, BlockRef, CodecError, Height, PartData, PrivateKey, Proposal, ProposalFin,
@@ -50,7 +50,13 @@ fn extension(payload: &[u8]) -> SignedMessage<Ctx, Bytes> {
 }
 
 fn precommit_with_extension() -> SignedMessage<Ctx, Vote> {
-    let mut vote = Vote::new(VoteType::Precommit, Height::new(7), Round::new(2), NilOrVal::Val(block()), addr());
+    let mut vote = Vote::new(
+        VoteType::Precommit,
+        Height::new(7),
+        Round::new(2),
+        NilOrVal::Val(block()),
+        addr(),
+    );
     vote.extension = Some(extension(b"inference result"));
     SignedMessage::new(vote, key().sign(b"vote"))
 }
@@ -58,7 +64,8 @@ fn precommit_with_extension() -> SignedMessage<Ctx, Vote> {
 #[test]
 fn consensus_and_liveness_votes_keep_their_extensions() {
     let vote = precommit_with_extension();
-    let SignedConsensusMsg::Vote(back) = round_trip(&SignedConsensusMsg::<Ctx>::Vote(vote.clone())) else {
+    let SignedConsensusMsg::Vote(back) = round_trip(&SignedConsensusMsg::<Ctx>::Vote(vote.clone()))
+    else {
         panic!("vote came back as a proposal");
     };
     assert_eq!(back, vote);
@@ -72,7 +79,13 @@ fn consensus_and_liveness_votes_keep_their_extensions() {
     assert_eq!(back.message.extension, vote.message.extension);
 
     let nil = SignedMessage::new(
-        Vote::new(VoteType::Prevote, Height::new(7), Round::new(0), NilOrVal::Nil, addr()),
+        Vote::new(
+            VoteType::Prevote,
+            Height::new(7),
+            Round::new(0),
+            NilOrVal::Nil,
+            addr(),
+        ),
         key().sign(b"nil"),
     );
     let back = round_trip(&SignedConsensusMsg::<Ctx>::Vote(nil.clone()));
@@ -96,15 +109,28 @@ fn proposals_parts_and_streams_round_trip() {
             proposer: addr(),
             block: block(),
         }),
-        ProposalPart::Data(PartData { index: 4, bytes: Bytes::from_static(b"part bytes") }),
-        ProposalPart::Fin(ProposalFin { signature: key().sign(b"fin") }),
+        ProposalPart::Data(PartData {
+            index: 4,
+            bytes: Bytes::from_static(b"part bytes"),
+        }),
+        ProposalPart::Fin(ProposalFin {
+            signature: key().sign(b"fin"),
+        }),
     ];
     for (seq, part) in parts.iter().enumerate() {
         assert_eq!(&round_trip(part), part);
-        let msg = StreamMessage::new(StreamId::new(Bytes::from_static(b"s1")), seq as u64, StreamContent::Data(part.clone()));
+        let msg = StreamMessage::new(
+            StreamId::new(Bytes::from_static(b"s1")),
+            seq as u64,
+            StreamContent::Data(part.clone()),
+        );
         assert_eq!(round_trip(&msg), msg);
     }
-    let fin = StreamMessage::<ProposalPart>::new(StreamId::new(Bytes::from_static(b"s1")), 3, StreamContent::Fin);
+    let fin = StreamMessage::<ProposalPart>::new(
+        StreamId::new(Bytes::from_static(b"s1")),
+        3,
+        StreamContent::Fin,
+    );
     assert_eq!(round_trip(&fin), fin);
 }
 
@@ -127,7 +153,10 @@ fn wal_entries_and_certificates_round_trip() {
         polka_signatures: vec![PolkaSignature::new(addr(), key().sign(b"a"))],
     };
     assert_eq!(round_trip(&polka), polka);
-    assert_eq!(round_trip(&LivenessMsg::PolkaCertificate(polka.clone())), LivenessMsg::PolkaCertificate(polka));
+    assert_eq!(
+        round_trip(&LivenessMsg::PolkaCertificate(polka.clone())),
+        LivenessMsg::PolkaCertificate(polka)
+    );
 
     let skip = RoundCertificate::<Ctx> {
         height: Height::new(9),
@@ -135,7 +164,12 @@ fn wal_entries_and_certificates_round_trip() {
         cert_type: RoundCertificateType::Skip,
         round_signatures: vec![
             RoundSignature::new(VoteType::Prevote, NilOrVal::Nil, addr(), key().sign(b"b")),
-            RoundSignature::new(VoteType::Precommit, NilOrVal::Val(block()), addr(), key().sign(b"c")),
+            RoundSignature::new(
+                VoteType::Precommit,
+                NilOrVal::Val(block()),
+                addr(),
+                key().sign(b"c"),
+            ),
         ],
     };
     let msg = LivenessMsg::SkipRoundCertificate(skip);
@@ -158,32 +192,53 @@ fn synced_values_keep_every_extension() {
     };
     let response = Response::<Ctx>::ValueResponse(ValueResponse::new(
         Height::new(5),
-        vec![RawDecidedValue::new(Bytes::from_static(b"block bytes"), cert.clone())],
+        vec![RawDecidedValue::new(
+            Bytes::from_static(b"block bytes"),
+            cert.clone(),
+        )],
     ));
     let Response::ValueResponse(back) = round_trip(&response);
     assert_eq!(back.values[0].certificate, cert);
     assert_eq!(
-        back.values[0].certificate.commit_signatures[0].extension.as_ref().map(|e| e.message.clone()),
+        back.values[0].certificate.commit_signatures[0]
+            .extension
+            .as_ref()
+            .map(|e| e.message.clone()),
         Some(Bytes::from_static(b"ext-1"))
     );
-    assert_eq!(wicas_consensus::certificate_in(&wicas_consensus::certificate_out(&cert)).unwrap(), cert);
+    assert_eq!(
+        wicas_consensus::certificate_in(&wicas_consensus::certificate_out(&cert)).unwrap(),
+        cert
+    );
 
     let request = Request::<Ctx>::ValueRequest(ValueRequest::new(Height::new(2)..=Height::new(8)));
     assert_eq!(round_trip(&request), request);
 
     let status = Status::<Ctx> {
-        peer_id: PeerId::from_bytes(&PeerId::random().to_bytes()).unwrap(),
+        peer_id: PeerId::from_bytes(
+            &Keypair::ed25519_from_bytes([7u8; 32])
+                .unwrap()
+                .public()
+                .to_peer_id()
+                .to_bytes(),
+        )
+        .unwrap(),
         tip_height: Height::new(12),
         history_min_height: Height::new(1),
     };
     let back: Status<Ctx> = round_trip(&status);
-    assert_eq!((back.peer_id, back.tip_height, back.history_min_height), (status.peer_id, status.tip_height, status.history_min_height));
+    assert_eq!(
+        (back.peer_id, back.tip_height, back.history_min_height),
+        (status.peer_id, status.tip_height, status.history_min_height)
+    );
 }
 
 #[test]
 fn malformed_bytes_are_typed_errors() {
     let codec = ProtobufCodec;
-    let good = codec.encode(&SignedConsensusMsg::<Ctx>::Vote(precommit_with_extension())).unwrap();
+    let good = codec
+        .encode(&SignedConsensusMsg::<Ctx>::Vote(precommit_with_extension()))
+        .unwrap();
     let truncated = good.slice(..good.len() - 3);
     let r: Result<SignedConsensusMsg<Ctx>, _> = codec.decode(truncated);
     assert!(r.is_err());
@@ -197,25 +252,41 @@ fn malformed_bytes_are_typed_errors() {
         block: block(),
     });
     let mut bytes = codec.encode(&init).unwrap().to_vec();
-    let pos = bytes.windows(20).position(|w| w == addr().as_bytes()).unwrap();
+    let pos = bytes
+        .windows(20)
+        .position(|w| w == addr().as_bytes())
+        .unwrap();
     bytes[pos - 1] = 19; // shorten the length prefix of the address field
     bytes.remove(pos + 19);
     let r: Result<ProposalPart, _> = codec.decode(Bytes::from(bytes));
-    assert!(matches!(r, Err(CodecError::Key(_)) | Err(CodecError::Decode(_))), "{r:?}");
+    assert!(
+        matches!(r, Err(CodecError::Key(_)) | Err(CodecError::Decode(_))),
+        "{r:?}"
+    );
 
     // vote_type = 7 (field 1 varint inside the vote message).
     let nil = SignedMessage::new(
-        Vote::new(VoteType::Precommit, Height::new(1), Round::new(0), NilOrVal::Nil, addr()),
+        Vote::new(
+            VoteType::Precommit,
+            Height::new(1),
+            Round::new(0),
+            NilOrVal::Nil,
+            addr(),
+        ),
         key().sign(b"n"),
     );
-    let mut bytes = codec.encode(&SignedConsensusMsg::<Ctx>::Vote(nil)).unwrap().to_vec();
+    let mut bytes = codec
+        .encode(&SignedConsensusMsg::<Ctx>::Vote(nil))
+        .unwrap()
+        .to_vec();
     let pos = bytes.windows(2).position(|w| w == [0x08, 0x01]).unwrap();
     bytes[pos + 1] = 7;
     let r: Result<SignedConsensusMsg<Ctx>, _> = codec.decode(Bytes::from(bytes));
     assert!(matches!(r, Err(CodecError::Invalid("vote_type"))), "{r:?}");
 
     // fin = false: encode a stream Fin and flip its bool.
-    let fin = StreamMessage::<ProposalPart>::new(StreamId::new(Bytes::new()), 0, StreamContent::Fin);
+    let fin =
+        StreamMessage::<ProposalPart>::new(StreamId::new(Bytes::new()), 0, StreamContent::Fin);
     let mut bytes = codec.encode(&fin).unwrap().to_vec();
     let last = bytes.len() - 1;
     bytes[last] = 0;

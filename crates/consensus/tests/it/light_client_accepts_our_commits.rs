@@ -6,7 +6,9 @@ use core::time::Duration;
 
 use tendermint::block::signed_header::SignedHeader;
 use tendermint_light_client_verifier::options::Options;
-use tendermint_light_client_verifier::types::{TrustThreshold, TrustedBlockState, UntrustedBlockState};
+use tendermint_light_client_verifier::types::{
+    TrustThreshold, TrustedBlockState, UntrustedBlockState,
+};
 use tendermint_light_client_verifier::{ProdVerifier, Verdict, Verifier};
 
 use crate::chain::TestChain;
@@ -14,7 +16,10 @@ use crate::chain::TestChain;
 fn chain_of(len: u64) -> TestChain {
     let mut chain = TestChain::new();
     for h in 1..=len {
-        chain.extend(vec![format!("tx-{h}-a").into_bytes(), format!("tx-{h}-b").into_bytes()]);
+        chain.extend(vec![
+            format!("tx-{h}-a").into_bytes(),
+            format!("tx-{h}-b").into_bytes(),
+        ]);
     }
     chain
 }
@@ -29,7 +34,13 @@ fn options() -> Options {
 
 /// Verifies the header at `to` (with a commit signed by the validators at `signers`) from the
 /// trusted header at `from`.
-fn verify(chain: &TestChain, from: u64, to: u64, signers: &[usize], tamper: impl Fn(&mut SignedHeader)) -> Verdict {
+fn verify(
+    chain: &TestChain,
+    from: u64,
+    to: u64,
+    signers: &[usize],
+    tamper: impl Fn(&mut SignedHeader),
+) -> Verdict {
     let vals = chain.validators.to_tendermint(None);
     let (trusted_block, _) = &chain.blocks[from as usize - 1];
     let (block, _) = &chain.blocks[to as usize - 1];
@@ -48,7 +59,12 @@ fn verify(chain: &TestChain, from: u64, to: u64, signers: &[usize], tamper: impl
         validators: &vals,
         next_validators: Some(&vals),
     };
-    let now = block.block.header.time.checked_add(Duration::from_secs(1)).unwrap();
+    let now = block
+        .block
+        .header
+        .time
+        .checked_add(Duration::from_secs(1))
+        .unwrap();
     ProdVerifier::default().verify_update_header(untrusted, trusted, &options(), now)
 }
 
@@ -57,14 +73,23 @@ fn three_of_four_signers_are_accepted_for_adjacent_and_skipping_updates() {
     let chain = chain_of(5);
     assert_eq!(verify(&chain, 1, 2, &[0, 1, 2], |_| {}), Verdict::Success);
     assert_eq!(verify(&chain, 1, 5, &[1, 2, 3], |_| {}), Verdict::Success);
-    assert_eq!(verify(&chain, 4, 5, &[0, 1, 2, 3], |_| {}), Verdict::Success);
+    assert_eq!(
+        verify(&chain, 4, 5, &[0, 1, 2, 3], |_| {}),
+        Verdict::Success
+    );
 }
 
 #[test]
 fn two_of_four_signers_are_rejected() {
     let chain = chain_of(5);
-    assert!(matches!(verify(&chain, 1, 2, &[0, 1], |_| {}), Verdict::Invalid(_) | Verdict::NotEnoughTrust(_)));
-    assert!(matches!(verify(&chain, 1, 5, &[2, 3], |_| {}), Verdict::Invalid(_) | Verdict::NotEnoughTrust(_)));
+    assert!(matches!(
+        verify(&chain, 1, 2, &[0, 1], |_| {}),
+        Verdict::Invalid(_) | Verdict::NotEnoughTrust(_)
+    ));
+    assert!(matches!(
+        verify(&chain, 1, 5, &[2, 3], |_| {}),
+        Verdict::Invalid(_) | Verdict::NotEnoughTrust(_)
+    ));
 }
 
 #[test]
