@@ -5,3 +5,4 @@ mod blocks_from_peers_are_checked_field_by_field;
 mod chain;
 mod every_message_survives_the_codec;
 mod light_client_accepts_our_commits;
+mod malachite_certificates_are_cometbft_commits;
