@@ -468,17 +468,17 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         extensions: &VoteExtensions<Ctx>,
     ) -> Result<(Height, HeightParams<Ctx>), HostError> {
         let height = certificate.height.as_u64();
-        if height == self.tip.height {
-            if let Some(mut stored) = self.store.get(height).map_err(HostError::store)? {
-                let extended = extended_certificate(certificate, extensions);
-                self.last_commit = Some(commit_from_certificate(
-                    certificate,
-                    &self.config.validators,
-                )?);
-                self.last_extensions = committed_extensions(&extended, &self.config.validators);
-                stored.certificate = extended;
-                self.store.put(height, stored).map_err(HostError::store)?;
-            }
+        if height == self.tip.height
+            && let Some(mut stored) = self.store.get(height).map_err(HostError::store)?
+        {
+            let extended = extended_certificate(certificate, extensions);
+            self.last_commit = Some(commit_from_certificate(
+                certificate,
+                &self.config.validators,
+            )?);
+            self.last_extensions = committed_extensions(&extended, &self.config.validators);
+            stored.certificate = extended;
+            self.store.put(height, stored).map_err(HostError::store)?;
         }
         Ok((Height::new(self.tip.height + 1), self.height_params()))
     }

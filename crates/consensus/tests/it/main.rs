@@ -6,3 +6,5 @@ mod chain;
 mod every_message_survives_the_codec;
 mod light_client_accepts_our_commits;
 mod malachite_certificates_are_cometbft_commits;
+mod test_app;
+mod validators_decide_blocks_in_process;
