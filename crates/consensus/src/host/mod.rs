@@ -1,14 +1,17 @@
 //! The host: malachite's application side over a [`BlockExecutor`](crate::BlockExecutor) and a
 //! [`DecidedStore`], and the function that starts a node.
 
+mod certs;
 mod error;
 mod node;
+mod proposals;
 mod run;
 mod state;
 mod store;
 
 pub use error::HostError;
 pub use node::{NetConfig, RunningNode, StartError, start_node};
+pub use proposals::MAX_FUTURE_PROPOSALS;
 pub use run::run_host;
 pub use state::{Host, HostConfig};
 pub use store::{DecidedBlock, DecidedStore, Infallible, MemoryDecidedStore};

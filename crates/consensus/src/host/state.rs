@@ -6,29 +6,25 @@ use std::collections::BTreeMap;
 use bytes::Bytes;
 use malachitebft_app_channel::app::consensus::{Role, VoteExtensionError, VoteExtensionVerdicts};
 use malachitebft_app_channel::app::engine::host::SyncedValueOutcome;
-use malachitebft_app_channel::app::streaming::StreamMessage;
+use malachitebft_app_channel::app::types::ProposedValue;
 use malachitebft_app_channel::app::types::core::{
-    CommitCertificate, Context as _, ExtendedCommitCertificate, ExtendedCommitSignature,
-    HeightParams, LinearTimeouts, Round, Validity, VoteExtensionPolicy, VoteExtensions,
+    CommitCertificate, HeightParams, LinearTimeouts, Round, Validity, VoteExtensionPolicy,
+    VoteExtensions,
 };
 use malachitebft_app_channel::app::types::sync::RawDecidedValue;
-use malachitebft_app_channel::app::types::{LocallyProposedValue, ProposedValue};
 use tendermint::block::Commit;
 use tendermint::{Block, Time};
 
+use super::certs::{committed_extensions, extended_certificate, plain_certificate};
 use super::error::HostError;
 use super::store::{DecidedBlock, DecidedStore};
-use crate::block::{
-    BlockContents, ChainParams, ChainTip, SealedBlock, build_block, decode_block, validate_block,
-};
+use crate::block::{ChainParams, ChainTip, SealedBlock, decode_block};
 use crate::block_ref::BlockRef;
-use crate::context::commit_from_certificate;
-use crate::context::{Height, ProposalInit, ProposalPart, WicasContext};
-use crate::error::BlockError;
-use crate::executor::{BlockExecutor, CommittedExtension, PrepareRequest};
+use crate::context::{Height, WicasContext, commit_from_certificate};
+use crate::executor::{BlockExecutor, CommittedExtension};
 use crate::hashes::results_hash;
 use crate::keys::{Address, PrivateKey};
-use crate::stream::{StreamAssembler, proposal_stream};
+use crate::stream::{AssembledProposal, StreamAssembler};
 use crate::validators::ValidatorSet;
 
 type Ctx = WicasContext;
@@ -50,25 +46,27 @@ pub struct HostConfig {
     pub vote_extensions: VoteExtensionPolicy,
 }
 
-struct Undecided {
-    block: Block,
-    bytes: Vec<u8>,
-    proposed: ProposedValue<Ctx>,
+/// A block this node holds for the height being decided.
+pub(super) struct Undecided {
+    pub(super) block: Block,
+    pub(super) bytes: Vec<u8>,
+    pub(super) proposed: ProposedValue<Ctx>,
 }
 
 /// The application side of consensus over a [`BlockExecutor`] and a [`DecidedStore`].
 pub struct Host<E: BlockExecutor, S: DecidedStore> {
-    config: HostConfig,
-    ctx: WicasContext,
-    address: Address,
-    executor: E,
-    store: S,
-    tip: ChainTip,
-    last_commit: Option<Commit>,
-    last_extensions: Vec<CommittedExtension>,
-    undecided: BTreeMap<BlockRef, Undecided>,
-    assembler: StreamAssembler,
-    clock: Box<dyn FnMut() -> Time + Send>,
+    pub(super) config: HostConfig,
+    pub(super) ctx: WicasContext,
+    pub(super) address: Address,
+    pub(super) executor: E,
+    pub(super) store: S,
+    pub(super) tip: ChainTip,
+    pub(super) last_commit: Option<Commit>,
+    pub(super) last_extensions: Vec<CommittedExtension>,
+    pub(super) undecided: BTreeMap<BlockRef, Undecided>,
+    pub(super) assembler: StreamAssembler,
+    pub(super) future: Vec<AssembledProposal>,
+    pub(super) clock: Box<dyn FnMut() -> Time + Send>,
 }
 
 impl<E: BlockExecutor, S: DecidedStore> core::fmt::Debug for Host<E, S> {
@@ -156,6 +154,7 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
             last_extensions,
             undecided: BTreeMap::new(),
             assembler,
+            future: Vec::new(),
             clock,
         })
     }
@@ -197,190 +196,17 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
 
     /// `StartedRound`: the values already received for this height and round.
     pub fn started_round(
-        &self,
+        &mut self,
         height: Height,
         round: Round,
         _role: Role,
     ) -> Vec<ProposedValue<Ctx>> {
+        self.take_future(height);
         self.undecided
             .values()
             .filter(|u| u.proposed.height == height && u.proposed.round == round)
             .map(|u| u.proposed.clone())
             .collect()
-    }
-
-    /// `GetValue`: build, keep and stream this node's proposal for (height, round).
-    pub fn get_value(
-        &mut self,
-        height: Height,
-        round: Round,
-    ) -> Result<(LocallyProposedValue<Ctx>, Vec<StreamMessage<ProposalPart>>), HostError> {
-        if height.as_u64() != self.tip.height + 1 {
-            return Err(HostError::WrongHeight {
-                expected: self.tip.height + 1,
-                got: height.as_u64(),
-            });
-        }
-        let existing = self
-            .undecided
-            .iter()
-            .find(|(_, u)| u.proposed.height == height && u.proposed.proposer == self.address)
-            .map(|(r, _)| *r);
-        let block_ref = match existing {
-            // Re-propose the same block after a restart within the height.
-            Some(r) => r,
-            None => self.build_proposal(height, round)?,
-        };
-        let messages = self.stream(height, round, Round::Nil, &block_ref)?;
-        Ok((
-            LocallyProposedValue::new(height, round, block_ref),
-            messages,
-        ))
-    }
-
-    fn build_proposal(&mut self, height: Height, round: Round) -> Result<BlockRef, HostError> {
-        let mut txs = self.executor.prepare_txs(&PrepareRequest {
-            height: height.as_u64(),
-            max_tx_bytes: self.config.params.max_block_bytes(),
-            max_gas: self.config.params.block_max_gas,
-            last_extensions: self.last_extensions.clone(),
-        });
-        let min_time = self
-            .tip
-            .time
-            .checked_add(core::time::Duration::from_millis(1))
-            .ok_or(HostError::Block(BlockError::TimeNotIncreasing))?;
-        let now = (self.clock)();
-        let time = if now > min_time { now } else { min_time };
-        let block = loop {
-            let contents = BlockContents {
-                time,
-                proposer: self.address,
-                txs: txs.clone(),
-                last_commit: self.last_commit.clone(),
-            };
-            let v = &self.config.validators;
-            match build_block(&self.config.params, &self.tip, v, v, contents) {
-                // The app's byte budget ignores protobuf framing: drop txs from the end until
-                // the block fits.
-                Err(BlockError::TooLarge { .. }) if !txs.is_empty() => {
-                    txs.pop();
-                }
-                other => break other?,
-            }
-        };
-        let sealed = SealedBlock::seal(block)?;
-        let block_ref = sealed.block_ref;
-        self.undecided.insert(
-            block_ref,
-            Undecided {
-                proposed: ProposedValue {
-                    height,
-                    round,
-                    valid_round: Round::Nil,
-                    proposer: self.address,
-                    value: block_ref,
-                    validity: Validity::Valid,
-                },
-                block: sealed.block,
-                bytes: sealed.bytes,
-            },
-        );
-        Ok(block_ref)
-    }
-
-    fn stream(
-        &self,
-        height: Height,
-        round: Round,
-        pol_round: Round,
-        block_ref: &BlockRef,
-    ) -> Result<Vec<StreamMessage<ProposalPart>>, HostError> {
-        let u = self
-            .undecided
-            .get(block_ref)
-            .ok_or(HostError::UnknownValue { value: *block_ref })?;
-        let sealed = SealedBlock::seal(u.block.clone())?;
-        let init = ProposalInit {
-            height,
-            round,
-            pol_round,
-            proposer: self.address,
-            block: *block_ref,
-        };
-        Ok(proposal_stream(
-            &self.config.params.chain_id,
-            init,
-            &sealed,
-            &self.config.key,
-        )?)
-    }
-
-    /// `RestreamProposal`: stream a value this node proposed earlier, for a new round.
-    pub fn restream(
-        &self,
-        height: Height,
-        round: Round,
-        valid_round: Round,
-        address: &Address,
-        value: &BlockRef,
-    ) -> Result<Vec<StreamMessage<ProposalPart>>, HostError> {
-        if *address != self.address {
-            return Ok(Vec::new());
-        }
-        self.stream(height, round, valid_round, value)
-    }
-
-    /// `ReceivedProposalPart`: buffer; when a stream completes, validate the block.
-    pub fn received_part(
-        &mut self,
-        from: &[u8],
-        msg: StreamMessage<ProposalPart>,
-    ) -> Result<Option<ProposedValue<Ctx>>, HostError> {
-        let validators = self.config.validators.clone();
-        let Some(p) = self.assembler.add(from, msg, |_, a| {
-            validators.find(a).map(|(_, v)| *v.public_key())
-        })?
-        else {
-            return Ok(None);
-        };
-        let init = p.init;
-        let height = init.height;
-        if height.as_u64() != self.tip.height + 1 {
-            // Not for the height being decided: sync will bring it if it matters.
-            return Ok(None);
-        }
-        let expected = *self
-            .ctx
-            .select_proposer(&self.config.validators, height, init.round)
-            .address();
-        let validity = Validity::from_bool(
-            init.proposer == expected && self.check_block(&expected, &p.block).is_ok(),
-        );
-        let proposed = ProposedValue {
-            height,
-            round: init.round,
-            valid_round: init.pol_round,
-            proposer: init.proposer,
-            value: init.block,
-            validity,
-        };
-        if validity.is_valid() {
-            self.undecided.insert(
-                init.block,
-                Undecided {
-                    block: p.block,
-                    bytes: p.bytes,
-                    proposed: proposed.clone(),
-                },
-            );
-        }
-        Ok(Some(proposed))
-    }
-
-    fn check_block(&self, proposer: &Address, block: &Block) -> Result<(), BlockError> {
-        let v = &self.config.validators;
-        validate_block(&self.config.params, &self.tip, v, v, proposer, block)
     }
 
     /// `ExtendVote`: the app's extension for the block this node precommits.
@@ -545,64 +371,4 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         }
         SyncedValueOutcome::Verdict(proposed)
     }
-}
-
-fn extended_certificate(
-    certificate: &CommitCertificate<Ctx>,
-    extensions: &VoteExtensions<Ctx>,
-) -> ExtendedCommitCertificate<Ctx> {
-    ExtendedCommitCertificate {
-        height: certificate.height,
-        round: certificate.round,
-        value_id: certificate.value_id,
-        commit_signatures: certificate
-            .commit_signatures
-            .iter()
-            .map(|s| {
-                let ext = extensions
-                    .extensions
-                    .iter()
-                    .find(|(a, _)| *a == s.address)
-                    .map(|(_, e)| e.clone());
-                ExtendedCommitSignature::new(s.address, s.signature, ext)
-            })
-            .collect(),
-    }
-}
-
-fn plain_certificate(c: &ExtendedCommitCertificate<Ctx>) -> CommitCertificate<Ctx> {
-    CommitCertificate {
-        height: c.height,
-        round: c.round,
-        value_id: c.value_id,
-        commit_signatures: c
-            .commit_signatures
-            .iter()
-            .map(|s| {
-                malachitebft_app_channel::app::types::core::CommitSignature::new(
-                    s.address,
-                    s.signature,
-                )
-            })
-            .collect(),
-    }
-}
-
-fn committed_extensions(
-    c: &ExtendedCommitCertificate<Ctx>,
-    validators: &ValidatorSet,
-) -> Vec<CommittedExtension> {
-    c.commit_signatures
-        .iter()
-        .filter_map(|s| {
-            let ext = s.extension.as_ref()?;
-            let (_, v) = validators.find(&s.address)?;
-            Some(CommittedExtension {
-                validator: s.address,
-                voting_power: v.voting_power(),
-                extension: ext.message.to_vec(),
-                signature: ext.signature,
-            })
-        })
-        .collect()
 }
