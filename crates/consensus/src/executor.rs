@@ -8,9 +8,11 @@
 //!   for the same sequence of blocks: no clocks, no randomness, no unordered iteration. The
 //!   `app_hash` it returns goes into the *next* block's header (CometBFT's deferred app hash),
 //!   and `tx_outcomes` into the next header's `last_results_hash`.
-//! - **Atomic commit.** When `finalize_block` returns `Ok`, the block's state changes are durable
-//!   and [`BlockExecutor::last_committed`] reports the block's height. After a crash consensus
-//!   replays every stored block above that height, so a block is never applied twice or lost.
+//! - **Execute, then commit.** `finalize_block` executes a block without making it durable;
+//!   `commit` makes it durable, after which [`BlockExecutor::last_committed`] reports the block's
+//!   height (CometBFT's FinalizeBlock/Commit). Consensus stores the decided block first, then
+//!   calls `commit`, so after a crash the app is at the stored height or one below it, and the
+//!   host re-executes that one block: a block is never applied twice or lost.
 //! - **Proposer freedom is not validity.** `prepare_txs` is the proposer's choice;
 //!   `verify_vote_extension` checks format and size only (rejecting on content would let 1/3 of
 //!   the validators halt the chain, DESIGN.md §6).
@@ -78,8 +80,11 @@ pub trait BlockExecutor: Send + 'static {
     /// Txs for a new block, in order, within the request's byte and gas budgets.
     fn prepare_txs(&mut self, request: &PrepareRequest) -> Vec<Vec<u8>>;
 
-    /// Executes a decided block and commits its state (see the contract above).
+    /// Executes a decided block; its state is not durable until [`BlockExecutor::commit`].
     fn finalize_block(&mut self, block: &Block) -> Result<FinalizeResult, Self::Error>;
+
+    /// Makes the last finalized block's state durable.
+    fn commit(&mut self) -> Result<(), Self::Error>;
 
     /// The last committed height (0 before the first block) and the state root after it.
     fn last_committed(&self) -> (u64, AppHash);

@@ -353,3 +353,27 @@ impl HasEncodedLen<Response<Ctx>> for ProtobufCodec {
         Ok(response_out(msg).encoded_len())
     }
 }
+
+/// Store encoding of a decided block (block bytes, extended certificate, results hash).
+pub fn decided_out(d: &crate::host::DecidedBlock) -> Vec<u8> {
+    proto::StoredDecided {
+        block_bytes: d.block_bytes.clone(),
+        certificate: Some(extended_cert_out(&d.certificate)),
+        results_hash: d.results_hash.as_bytes().to_vec(),
+    }
+    .encode_to_vec()
+}
+
+/// Decodes [`decided_out`]'s bytes.
+pub fn decided_in(bytes: &[u8]) -> Result<crate::host::DecidedBlock, CodecError> {
+    let d = proto::StoredDecided::decode(bytes)?;
+    let certificate = extended_cert_in(d.certificate.ok_or(CodecError::Missing("certificate"))?)?;
+    let results_hash =
+        tendermint::Hash::from_bytes(tendermint::hash::Algorithm::Sha256, &d.results_hash)
+            .map_err(|_| CodecError::Invalid("results_hash"))?;
+    Ok(crate::host::DecidedBlock {
+        block_bytes: d.block_bytes,
+        certificate,
+        results_hash,
+    })
+}

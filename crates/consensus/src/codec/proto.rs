@@ -280,3 +280,14 @@ pub struct SyncValueResponse {
     #[prost(message, repeated, tag = "2")]
     pub values: Vec<RawDecidedValue>,
 }
+
+/// A decided height in the block store.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct StoredDecided {
+    #[prost(bytes = "vec", tag = "1")]
+    pub block_bytes: Vec<u8>,
+    #[prost(message, optional, tag = "2")]
+    pub certificate: Option<Certificate>,
+    #[prost(bytes = "vec", tag = "3")]
+    pub results_hash: Vec<u8>,
+}

@@ -56,6 +56,12 @@ pub enum HostError {
     /// Sign bytes could not be built.
     #[error(transparent)]
     SignBytes(#[from] SignBytesError),
+    /// Re-executing a stored block gave other results than the first time (non-determinism).
+    #[error("re-executing block {height} gave different results")]
+    ReplayMismatch {
+        /// The height.
+        height: u64,
+    },
     /// The engine's network channel is closed.
     #[error("consensus network channel closed")]
     ChannelClosed,

@@ -110,10 +110,15 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
                 .ok_or(HostError::MissingDecided { height })?;
             let block = decode_block(&decided.block_bytes, usize::MAX)?;
             let app_hash = if app_height + 1 == height {
-                executor
+                // Crash after storing the block, before the app committed it: execute it again.
+                let result = executor
                     .finalize_block(&block)
-                    .map_err(HostError::executor)?
-                    .app_hash
+                    .map_err(HostError::executor)?;
+                if results_hash(&result.tx_outcomes) != decided.results_hash {
+                    return Err(HostError::ReplayMismatch { height });
+                }
+                executor.commit().map_err(HostError::executor)?;
+                result.app_hash
             } else if app_height == height {
                 executor.last_committed().1
             } else {
@@ -272,6 +277,7 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
                 },
             )
             .map_err(HostError::store)?;
+        self.executor.commit().map_err(HostError::executor)?;
         self.tip = ChainTip {
             height,
             block_id: Some(certificate.value_id.block_id),

@@ -20,6 +20,7 @@ pub struct Journal {
 pub struct TestApp {
     height: u64,
     app_hash: Vec<u8>,
+    pending: Option<(u64, Vec<u8>)>,
     moniker: String,
     pub journal: Arc<Mutex<Journal>>,
 }
@@ -34,11 +35,22 @@ pub enum TestAppError {
 
 impl TestApp {
     pub fn new(moniker: &str) -> Self {
+        Self::resume(moniker, 0, vec![0; 32], Arc::default())
+    }
+
+    /// The app as it was durably committed at `height` (what a restarted process finds on disk).
+    pub fn resume(
+        moniker: &str,
+        height: u64,
+        app_hash: Vec<u8>,
+        journal: Arc<Mutex<Journal>>,
+    ) -> Self {
         Self {
-            height: 0,
-            app_hash: vec![0; 32],
+            height,
+            app_hash,
+            pending: None,
             moniker: moniker.to_owned(),
-            journal: Arc::default(),
+            journal,
         }
     }
 }
@@ -68,15 +80,10 @@ impl BlockExecutor for TestApp {
         for tx in &block.data {
             h.update(tx);
         }
-        self.app_hash = h.finalize().to_vec();
-        self.height = height;
-        self.journal
-            .lock()
-            .unwrap()
-            .committed
-            .push((height, self.app_hash.clone()));
+        let app_hash = h.finalize().to_vec();
+        self.pending = Some((height, app_hash.clone()));
         Ok(FinalizeResult {
-            app_hash: AppHash::try_from(self.app_hash.clone()).unwrap(),
+            app_hash: AppHash::try_from(app_hash).unwrap(),
             tx_outcomes: block
                 .data
                 .iter()
@@ -88,6 +95,19 @@ impl BlockExecutor for TestApp {
                 })
                 .collect(),
         })
+    }
+
+    fn commit(&mut self) -> Result<(), TestAppError> {
+        if let Some((height, app_hash)) = self.pending.take() {
+            self.height = height;
+            self.app_hash = app_hash.clone();
+            self.journal
+                .lock()
+                .unwrap()
+                .committed
+                .push((height, app_hash));
+        }
+        Ok(())
     }
 
     fn last_committed(&self) -> (u64, AppHash) {

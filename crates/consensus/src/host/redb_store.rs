@@ -1,0 +1,102 @@
+//! [`RedbDecidedStore`]: decided blocks and certificates on disk (redb, pure Rust, crash-safe
+//! commits), one row per height.
+
+use std::path::Path;
+
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+
+use super::store::{DecidedBlock, DecidedStore};
+use crate::codec::{CodecError, decided_in, decided_out};
+
+/// height → protobuf `StoredDecided`.
+const DECIDED: TableDefinition<u64, &[u8]> = TableDefinition::new("decided");
+
+/// Errors of the on-disk store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedbStoreError {
+    /// The database failed.
+    #[error("redb: {0}")]
+    Redb(#[from] redb::Error),
+    /// A stored row does not decode (corruption or a newer format).
+    #[error("stored block: {0}")]
+    Codec(#[from] CodecError),
+    /// A put below the latest height (heights only grow; the latest may be replaced).
+    #[error("height {height} is below the latest stored height {latest}")]
+    OutOfOrder {
+        /// Put height.
+        height: u64,
+        /// Latest stored.
+        latest: u64,
+    },
+}
+
+fn db_err(e: impl Into<redb::Error>) -> RedbStoreError {
+    RedbStoreError::Redb(e.into())
+}
+
+/// Decided blocks in a redb file.
+pub struct RedbDecidedStore {
+    db: Database,
+}
+
+impl core::fmt::Debug for RedbDecidedStore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RedbDecidedStore").finish_non_exhaustive()
+    }
+}
+
+impl RedbDecidedStore {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, RedbStoreError> {
+        let db = Database::create(path).map_err(db_err)?;
+        let tx = db.begin_write().map_err(db_err)?;
+        tx.open_table(DECIDED).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(Self { db })
+    }
+
+    fn edge(&self, last: bool) -> Result<Option<u64>, RedbStoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let table = tx.open_table(DECIDED).map_err(db_err)?;
+        let row = if last { table.last() } else { table.first() }.map_err(db_err)?;
+        Ok(row.map(|(k, _)| k.value()))
+    }
+}
+
+impl DecidedStore for RedbDecidedStore {
+    type Error = RedbStoreError;
+
+    fn put(&mut self, height: u64, block: DecidedBlock) -> Result<(), RedbStoreError> {
+        if let Some(latest) = self.edge(true)?
+            && height < latest
+        {
+            return Err(RedbStoreError::OutOfOrder { height, latest });
+        }
+        let bytes = decided_out(&block);
+        let tx = self.db.begin_write().map_err(db_err)?;
+        {
+            let mut table = tx.open_table(DECIDED).map_err(db_err)?;
+            table.insert(height, bytes.as_slice()).map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(())
+    }
+
+    fn get(&self, height: u64) -> Result<Option<DecidedBlock>, RedbStoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let table = tx.open_table(DECIDED).map_err(db_err)?;
+        match table.get(height).map_err(db_err)? {
+            Some(v) => Ok(Some(decided_in(v.value())?)),
+            None => Ok(None),
+        }
+    }
+
+    fn min_height(&self) -> Result<Option<u64>, RedbStoreError> {
+        self.edge(false)
+    }
+
+    fn max_height(&self) -> Result<Option<u64>, RedbStoreError> {
+        self.edge(true)
+    }
+}
