@@ -32,6 +32,9 @@ pub struct NetConfig {
     pub persistent_peers: Vec<Multiaddr>,
     /// The write-ahead log file.
     pub wal_path: PathBuf,
+    /// How often sync tells peers our height (malachite's default is 10 000 ms); a lagging
+    /// node learns it is behind within this period.
+    pub sync_status_interval_ms: u64,
 }
 
 /// Malachite's view of the node configuration.
@@ -130,7 +133,10 @@ pub async fn start_node<E: BlockExecutor, S: DecidedStore>(
     let config = EngineConfig {
         moniker: net.moniker,
         consensus,
-        value_sync: ValueSyncConfig::default(),
+        value_sync: ValueSyncConfig {
+            status_update_interval: std::time::Duration::from_millis(net.sync_status_interval_ms),
+            ..ValueSyncConfig::default()
+        },
     };
     let (channels, engine) = start_engine(
         ctx,

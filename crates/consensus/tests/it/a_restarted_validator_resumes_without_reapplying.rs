@@ -54,6 +54,7 @@ async fn start(dir: &std::path::Path, app: TestApp, key: &PrivateKey) -> Running
         listen_addr: format!("/ip4/127.0.0.1/tcp/{port}").parse().unwrap(),
         persistent_peers: Vec::new(),
         wal_path: dir.join("consensus.wal"),
+        sync_status_interval_ms: 1000,
     };
     start_node(host, key, net).await.unwrap()
 }

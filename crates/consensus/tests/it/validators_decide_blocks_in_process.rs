@@ -83,6 +83,7 @@ async fn start_validators(n: u8, name: &str) -> (Vec<RunningNode>, Vec<Arc<Mutex
                 .map(|p| addr(*p))
                 .collect(),
             wal_path: dir.join(format!("v{i}.wal")),
+            sync_status_interval_ms: 1000,
         };
         nodes.push(start_node(host, key, net).await.unwrap());
     }
