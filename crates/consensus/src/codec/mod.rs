@@ -178,26 +178,11 @@ impl Codec<ProposedValue<Ctx>> for ProtobufCodec {
     type Error = CodecError;
 
     fn decode(&self, bytes: Bytes) -> Result<ProposedValue<Ctx>, CodecError> {
-        let v: proto::ProposedValue = decode(bytes)?;
-        Ok(ProposedValue {
-            height: Height::new(v.height),
-            round: defined_round(v.round, "proposed_value.round")?,
-            valid_round: round_in(v.valid_round),
-            proposer: address_in(&v.proposer)?,
-            value: block_ref_in(v.value, "proposed_value.value")?,
-            validity: Validity::from_bool(v.valid),
-        })
+        proposed_value_in(decode(bytes)?)
     }
 
     fn encode(&self, msg: &ProposedValue<Ctx>) -> Result<Bytes, CodecError> {
-        encode(&proto::ProposedValue {
-            height: msg.height.as_u64(),
-            round: round_out(msg.round),
-            valid_round: round_out(msg.valid_round),
-            proposer: msg.proposer.as_bytes().to_vec(),
-            value: Some(block_ref_out(&msg.value)),
-            valid: msg.validity.is_valid(),
-        })
+        encode(&proposed_value_out(msg))
     }
 }
 
@@ -375,5 +360,43 @@ pub fn decided_in(bytes: &[u8]) -> Result<crate::host::DecidedBlock, CodecError>
         block_bytes: d.block_bytes,
         certificate,
         results_hash,
+    })
+}
+
+/// Store encoding of a pending proposal: its `ProposedValue` and the block bytes.
+pub fn pending_out(proposed: &ProposedValue<Ctx>, block_bytes: &[u8]) -> Vec<u8> {
+    proto::StoredPending {
+        proposed: Some(proposed_value_out(proposed)),
+        block_bytes: block_bytes.to_vec(),
+    }
+    .encode_to_vec()
+}
+
+/// Decodes [`pending_out`]'s bytes.
+pub fn pending_in(bytes: &[u8]) -> Result<(ProposedValue<Ctx>, Vec<u8>), CodecError> {
+    let p = proto::StoredPending::decode(bytes)?;
+    let proposed = proposed_value_in(p.proposed.ok_or(CodecError::Missing("proposed"))?)?;
+    Ok((proposed, p.block_bytes))
+}
+
+fn proposed_value_out(msg: &ProposedValue<Ctx>) -> proto::ProposedValue {
+    proto::ProposedValue {
+        height: msg.height.as_u64(),
+        round: round_out(msg.round),
+        valid_round: round_out(msg.valid_round),
+        proposer: msg.proposer.as_bytes().to_vec(),
+        value: Some(block_ref_out(&msg.value)),
+        valid: msg.validity.is_valid(),
+    }
+}
+
+fn proposed_value_in(v: proto::ProposedValue) -> Result<ProposedValue<Ctx>, CodecError> {
+    Ok(ProposedValue {
+        height: Height::new(v.height),
+        round: defined_round(v.round, "proposed_value.round")?,
+        valid_round: round_in(v.valid_round),
+        proposer: address_in(&v.proposer)?,
+        value: block_ref_in(v.value, "proposed_value.value")?,
+        validity: Validity::from_bool(v.valid),
     })
 }

@@ -291,3 +291,12 @@ pub struct StoredDecided {
     #[prost(bytes = "vec", tag = "3")]
     pub results_hash: Vec<u8>,
 }
+
+/// A pending (undecided) proposal in the block store.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct StoredPending {
+    #[prost(message, optional, tag = "1")]
+    pub proposed: Option<ProposedValue>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub block_bytes: Vec<u8>,
+}

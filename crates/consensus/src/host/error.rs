@@ -62,6 +62,9 @@ pub enum HostError {
         /// The height.
         height: u64,
     },
+    /// A stored pending proposal does not decode.
+    #[error(transparent)]
+    Codec(#[from] crate::codec::CodecError),
     /// The engine's network channel is closed.
     #[error("consensus network channel closed")]
     ChannelClosed,

@@ -85,21 +85,18 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         };
         let sealed = SealedBlock::seal(block)?;
         let block_ref = sealed.block_ref;
-        self.undecided.insert(
-            block_ref,
-            Undecided {
-                proposed: ProposedValue {
-                    height,
-                    round,
-                    valid_round: Round::Nil,
-                    proposer: self.address,
-                    value: block_ref,
-                    validity: Validity::Valid,
-                },
-                block: sealed.block,
-                bytes: sealed.bytes,
+        self.keep(Undecided {
+            proposed: ProposedValue {
+                height,
+                round,
+                valid_round: Round::Nil,
+                proposer: self.address,
+                value: block_ref,
+                validity: Validity::Valid,
             },
-        );
+            block: sealed.block,
+            bytes: sealed.bytes,
+        })?;
         Ok(block_ref)
     }
 
@@ -165,16 +162,16 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
             }
             return Ok(None);
         }
-        Ok(self.accept(p))
+        self.accept(p)
     }
 
     /// Validates a complete proposal for the current height and keeps it if valid.
-    fn accept(&mut self, p: AssembledProposal) -> Option<ProposedValue<Ctx>> {
+    fn accept(&mut self, p: AssembledProposal) -> Result<Option<ProposedValue<Ctx>>, HostError> {
         let init = p.init;
         let height = init.height;
         if height.as_u64() != self.tip.height + 1 {
             // Old height: already decided.
-            return None;
+            return Ok(None);
         }
         let expected = *self
             .ctx
@@ -192,26 +189,26 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
             validity,
         };
         if validity.is_valid() {
-            self.undecided.insert(
-                init.block,
-                Undecided {
-                    block: p.block,
-                    bytes: p.bytes,
-                    proposed: proposed.clone(),
-                },
-            );
+            self.keep(Undecided {
+                block: p.block,
+                bytes: p.bytes,
+                proposed: proposed.clone(),
+            })?;
         }
-        Some(proposed)
+        Ok(Some(proposed))
     }
 
     /// Proposals buffered for `height` that arrived early, now validated.
-    pub(super) fn take_future(&mut self, height: Height) -> Vec<ProposedValue<Ctx>> {
+    pub(super) fn take_future(&mut self, height: Height) -> Result<(), HostError> {
         let (now, later): (Vec<_>, Vec<_>) = core::mem::take(&mut self.future)
             .into_iter()
             .filter(|p| p.init.height >= height)
             .partition(|p| p.init.height == height);
         self.future = later;
-        now.into_iter().filter_map(|p| self.accept(p)).collect()
+        for p in now {
+            self.accept(p)?;
+        }
+        Ok(())
     }
 
     pub(super) fn check_block(&self, proposer: &Address, block: &Block) -> Result<(), BlockError> {

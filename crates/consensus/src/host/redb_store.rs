@@ -11,6 +11,9 @@ use crate::codec::{CodecError, decided_in, decided_out};
 /// height → protobuf `StoredDecided`.
 const DECIDED: TableDefinition<u64, &[u8]> = TableDefinition::new("decided");
 
+/// (height, header hash) → pending proposal record.
+const PENDING: TableDefinition<(u64, [u8; 32]), &[u8]> = TableDefinition::new("pending");
+
 /// Errors of the on-disk store.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -52,6 +55,7 @@ impl RedbDecidedStore {
         let db = Database::create(path).map_err(db_err)?;
         let tx = db.begin_write().map_err(db_err)?;
         tx.open_table(DECIDED).map_err(db_err)?;
+        tx.open_table(PENDING).map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(Self { db })
     }
@@ -98,5 +102,45 @@ impl DecidedStore for RedbDecidedStore {
 
     fn max_height(&self) -> Result<Option<u64>, RedbStoreError> {
         self.edge(true)
+    }
+
+    fn put_pending(
+        &mut self,
+        height: u64,
+        id: [u8; 32],
+        record: Vec<u8>,
+    ) -> Result<(), RedbStoreError> {
+        let tx = self.db.begin_write().map_err(db_err)?;
+        {
+            let mut table = tx.open_table(PENDING).map_err(db_err)?;
+            table
+                .insert((height, id), record.as_slice())
+                .map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(())
+    }
+
+    fn pending_from(&self, height: u64) -> Result<Vec<Vec<u8>>, RedbStoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let table = tx.open_table(PENDING).map_err(db_err)?;
+        let mut out = Vec::new();
+        for row in table.range((height, [0u8; 32])..).map_err(db_err)? {
+            let (_, v) = row.map_err(db_err)?;
+            out.push(v.value().to_vec());
+        }
+        Ok(out)
+    }
+
+    fn prune_pending(&mut self, height: u64) -> Result<(), RedbStoreError> {
+        let tx = self.db.begin_write().map_err(db_err)?;
+        {
+            let mut table = tx.open_table(PENDING).map_err(db_err)?;
+            table
+                .retain_in(..=(height, [0xffu8; 32]), |_, _| false)
+                .map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(())
     }
 }

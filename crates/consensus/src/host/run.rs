@@ -45,7 +45,7 @@ pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
                 reply_value,
                 ..
             } => {
-                let _ = reply_value.send(host.started_round(height, round, role));
+                let _ = reply_value.send(host.started_round(height, round, role)?);
             }
             AppMsg::GetValue {
                 height,

@@ -20,6 +20,7 @@ use super::error::HostError;
 use super::store::{DecidedBlock, DecidedStore};
 use crate::block::{ChainParams, ChainTip, SealedBlock, decode_block};
 use crate::block_ref::BlockRef;
+use crate::codec::{pending_in, pending_out};
 use crate::context::{Height, WicasContext, commit_from_certificate};
 use crate::executor::{BlockExecutor, CommittedExtension};
 use crate::hashes::results_hash;
@@ -144,6 +145,22 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
                 store: 0,
             });
         }
+        let mut undecided = BTreeMap::new();
+        for record in store
+            .pending_from(tip.height + 1)
+            .map_err(HostError::store)?
+        {
+            let (proposed, bytes) = pending_in(&record)?;
+            let block = decode_block(&bytes, usize::MAX)?;
+            undecided.insert(
+                proposed.value,
+                Undecided {
+                    block,
+                    bytes,
+                    proposed,
+                },
+            );
+        }
         let assembler = StreamAssembler::new(
             config.params.chain_id.clone(),
             config.params.max_block_bytes(),
@@ -157,7 +174,7 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
             tip,
             last_commit,
             last_extensions,
-            undecided: BTreeMap::new(),
+            undecided,
             assembler,
             future: Vec::new(),
             clock,
@@ -205,13 +222,30 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         height: Height,
         round: Round,
         _role: Role,
-    ) -> Vec<ProposedValue<Ctx>> {
-        self.take_future(height);
-        self.undecided
+    ) -> Result<Vec<ProposedValue<Ctx>>, HostError> {
+        self.take_future(height)?;
+        Ok(self
+            .undecided
             .values()
             .filter(|u| u.proposed.height == height && u.proposed.round == round)
             .map(|u| u.proposed.clone())
-            .collect()
+            .collect())
+    }
+
+    /// Keeps a block for the height being decided, durably first (see
+    /// [`DecidedStore::put_pending`]).
+    pub(super) fn keep(&mut self, u: Undecided) -> Result<(), HostError> {
+        let mut id = [0u8; 32];
+        id.copy_from_slice(u.proposed.value.block_id.hash.as_bytes());
+        self.store
+            .put_pending(
+                u.proposed.height.as_u64(),
+                id,
+                pending_out(&u.proposed, &u.bytes),
+            )
+            .map_err(HostError::store)?;
+        self.undecided.insert(u.proposed.value, u);
+        Ok(())
     }
 
     /// `ExtendVote`: the app's extension for the block this node precommits.
@@ -290,6 +324,7 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         self.last_extensions = committed_extensions(&extended, &self.config.validators);
         self.undecided
             .retain(|_, v| v.proposed.height.as_u64() > height);
+        self.store.prune_pending(height).map_err(HostError::store)?;
         Ok(())
     }
 
@@ -366,14 +401,15 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
             validity: Validity::from_bool(valid),
         };
         if valid {
-            self.undecided.insert(
-                sealed.block_ref,
-                Undecided {
-                    block: sealed.block,
-                    bytes: bytes.to_vec(),
-                    proposed: proposed.clone(),
-                },
-            );
+            let kept = self.keep(Undecided {
+                block: sealed.block,
+                bytes: bytes.to_vec(),
+                proposed: proposed.clone(),
+            });
+            if kept.is_err() {
+                // Not stored, so not safe to decide on: let sync ask again.
+                return SyncedValueOutcome::PeerFault;
+            }
         }
         SyncedValueOutcome::Verdict(proposed)
     }

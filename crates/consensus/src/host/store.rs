@@ -39,12 +39,29 @@ pub trait DecidedStore: Send + 'static {
 
     /// Highest decided height, `None` when empty.
     fn max_height(&self) -> Result<Option<u64>, Self::Error>;
+
+    /// Keeps a proposed block of an undecided height (our own proposal, or a valid one from a
+    /// peer) so that a restart mid-height can re-propose the same block and execute a value
+    /// the WAL decides. `id` is the block's header hash; `record` is opaque to the store.
+    fn put_pending(
+        &mut self,
+        height: u64,
+        id: [u8; 32],
+        record: Vec<u8>,
+    ) -> Result<(), Self::Error>;
+
+    /// Pending records at `height` or above, in (height, id) order.
+    fn pending_from(&self, height: u64) -> Result<Vec<Vec<u8>>, Self::Error>;
+
+    /// Drops pending records at `height` or below (called once `height` is decided).
+    fn prune_pending(&mut self, height: u64) -> Result<(), Self::Error>;
 }
 
 /// A decided-block store in memory: for tests and for nodes that need not survive a restart.
 #[derive(Debug, Default)]
 pub struct MemoryDecidedStore {
     blocks: BTreeMap<u64, DecidedBlock>,
+    pending: BTreeMap<(u64, [u8; 32]), Vec<u8>>,
 }
 
 /// [`MemoryDecidedStore`] cannot fail.
@@ -70,5 +87,28 @@ impl DecidedStore for MemoryDecidedStore {
 
     fn max_height(&self) -> Result<Option<u64>, Infallible> {
         Ok(self.blocks.keys().next_back().copied())
+    }
+
+    fn put_pending(
+        &mut self,
+        height: u64,
+        id: [u8; 32],
+        record: Vec<u8>,
+    ) -> Result<(), Infallible> {
+        self.pending.insert((height, id), record);
+        Ok(())
+    }
+
+    fn pending_from(&self, height: u64) -> Result<Vec<Vec<u8>>, Infallible> {
+        Ok(self
+            .pending
+            .range((height, [0; 32])..)
+            .map(|(_, v)| v.clone())
+            .collect())
+    }
+
+    fn prune_pending(&mut self, height: u64) -> Result<(), Infallible> {
+        self.pending.retain(|(h, _), _| *h > height);
+        Ok(())
     }
 }

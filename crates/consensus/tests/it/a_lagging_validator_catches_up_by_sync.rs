@@ -104,7 +104,14 @@ async fn wait_until(journals: &[Arc<Mutex<Journal>>], height: u64, limit: Durati
     }) {
         assert!(
             std::time::Instant::now() < deadline,
-            "height {height} not reached: {journals:?}"
+            "height {height} not reached; heights per node: {:?}",
+            journals
+                .iter()
+                .map(|j| {
+                    let c = &j.lock().unwrap().committed;
+                    (c.len(), c.first().map(|x| x.0), c.last().map(|x| x.0))
+                })
+                .collect::<Vec<_>>()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
