@@ -84,10 +84,20 @@ pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
                 let _ = reply.send(host.history_min_height()?);
             }
             AppMsg::ReceivedProposalPart {
-                from, part, reply, ..
+                from,
+                published_by,
+                part,
+                reply,
             } => {
-                // A bad stream from a peer is that peer's problem, not ours: answer "nothing".
-                let value = host.received_part(&from.to_bytes(), part).unwrap_or(None);
+                // Streams are keyed by their publisher: gossip may relay one stream's parts
+                // through different peers. A bad stream is the peer's problem (answer "nothing");
+                // a store failure is ours (stop).
+                let publisher = published_by.unwrap_or(from);
+                let value = match host.received_part(&publisher.to_bytes(), part) {
+                    Ok(value) => value,
+                    Err(HostError::Stream(_)) => None,
+                    Err(e) => return Err(e),
+                };
                 let _ = reply.send(value);
             }
             AppMsg::Decided {
