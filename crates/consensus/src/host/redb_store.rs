@@ -144,3 +144,76 @@ impl DecidedStore for RedbDecidedStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use malachitebft_app_channel::app::types::core::{
+        ExtendedCommitCertificate, ExtendedCommitSignature, Round,
+    };
+    use tendermint::Hash;
+
+    use super::*;
+    use crate::block_ref::BlockRef;
+    use crate::context::Height;
+    use crate::keys::{Address, PrivateKey};
+
+    fn decided(height: u64, tag: u8) -> DecidedBlock {
+        let key = PrivateKey::from_seed([tag; 32]);
+        let block_ref = BlockRef {
+            block_id: tendermint::block::Id {
+                hash: Hash::Sha256([tag; 32]),
+                part_set_header: tendermint::block::parts::Header::new(1, Hash::Sha256([tag; 32]))
+                    .unwrap(),
+            },
+            time: tendermint::Time::from_unix_timestamp(1_700_000_000, 0).unwrap(),
+        };
+        DecidedBlock {
+            block_bytes: vec![tag; 10],
+            certificate: ExtendedCommitCertificate {
+                height: Height::new(height),
+                round: Round::new(0),
+                value_id: block_ref,
+                commit_signatures: vec![ExtendedCommitSignature::new(
+                    Address::from_public_key(&key.public_key()),
+                    key.sign(b"x"),
+                    None,
+                )],
+            },
+            results_hash: Hash::Sha256([tag; 32]),
+        }
+    }
+
+    #[test]
+    fn rows_survive_reopening_and_heights_only_grow() {
+        let dir = std::env::temp_dir().join(format!("wicas-redb-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.redb");
+        {
+            let mut s = RedbDecidedStore::open(&path).unwrap();
+            assert_eq!(s.max_height().unwrap(), None);
+            s.put(1, decided(1, 1)).unwrap();
+            s.put(2, decided(2, 2)).unwrap();
+            // The latest height may be replaced (a fuller certificate at Finalized).
+            s.put(2, decided(2, 3)).unwrap();
+            assert!(matches!(
+                s.put(1, decided(1, 4)),
+                Err(RedbStoreError::OutOfOrder {
+                    height: 1,
+                    latest: 2
+                })
+            ));
+            s.put_pending(3, [1; 32], b"a".to_vec()).unwrap();
+            s.put_pending(4, [2; 32], b"b".to_vec()).unwrap();
+            s.prune_pending(3).unwrap();
+        }
+        let s = RedbDecidedStore::open(&path).unwrap();
+        assert_eq!(
+            (s.min_height().unwrap(), s.max_height().unwrap()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(s.get(2).unwrap(), Some(decided(2, 3)));
+        assert_eq!(s.get(3).unwrap(), None);
+        assert_eq!(s.pending_from(0).unwrap(), vec![b"b".to_vec()]);
+    }
+}
