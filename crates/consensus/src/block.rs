@@ -15,11 +15,14 @@ use tendermint_proto::v0_38::types::Block as RawBlock;
 
 use crate::block_ref::BlockRef;
 use crate::commit::verify_commit;
-use crate::error::BlockError;
+use crate::error::{BlockError, ParamsError};
 use crate::hashes::{commit_hash, consensus_hash, data_hash, empty_evidence_hash};
 use crate::keys::Address;
 use crate::parts::PartSet;
 use crate::validators::ValidatorSet;
+
+/// CometBFT's largest block (`types.MaxBlockSizeBytes`, 100 MiB).
+pub const MAX_BLOCK_SIZE_BYTES: i64 = 104_857_600;
 
 /// CometBFT's block protocol version (`version.BlockProtocol`) since v0.34.
 pub const BLOCK_PROTOCOL_VERSION: u64 = 11;
@@ -41,6 +44,23 @@ impl ChainParams {
     /// `Header.consensus_hash` for these parameters.
     pub fn consensus_hash(&self) -> Hash {
         consensus_hash(self.block_max_bytes, self.block_max_gas)
+    }
+
+    /// Checks the parameters CometBFT would refuse: `block_max_bytes` must be in
+    /// `1..=MAX_BLOCK_SIZE_BYTES` (CometBFT's -1 "use the maximum" is not accepted: say the
+    /// number), `block_max_gas` must be -1 or positive.
+    pub fn validate(&self) -> Result<(), ParamsError> {
+        if self.block_max_bytes <= 0 || self.block_max_bytes > MAX_BLOCK_SIZE_BYTES {
+            return Err(ParamsError::BlockMaxBytes {
+                value: self.block_max_bytes,
+            });
+        }
+        if self.block_max_gas < -1 || self.block_max_gas == 0 {
+            return Err(ParamsError::BlockMaxGas {
+                value: self.block_max_gas,
+            });
+        }
+        Ok(())
     }
 
     /// `block_max_bytes` as a `usize` bound (negative values bound to zero).

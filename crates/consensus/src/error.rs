@@ -242,3 +242,21 @@ pub enum BlockError {
     #[error(transparent)]
     Parts(#[from] PartSetError),
 }
+
+/// Chain parameters out of range.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamsError {
+    /// `block_max_bytes` not in `1..=100 MiB`.
+    #[error("block_max_bytes {value} must be between 1 and 104857600")]
+    BlockMaxBytes {
+        /// The value.
+        value: i64,
+    },
+    /// `block_max_gas` neither -1 nor positive.
+    #[error("block_max_gas {value} must be -1 (unlimited) or positive")]
+    BlockMaxGas {
+        /// The value.
+        value: i64,
+    },
+}

@@ -38,8 +38,8 @@ mod stream;
 mod validators;
 
 pub use block::{
-    BLOCK_PROTOCOL_VERSION, BlockContents, ChainParams, ChainTip, SealedBlock, build_block,
-    decode_block, encode_block, validate_block,
+    BLOCK_PROTOCOL_VERSION, BlockContents, ChainParams, ChainTip, MAX_BLOCK_SIZE_BYTES,
+    SealedBlock, build_block, decode_block, encode_block, validate_block,
 };
 pub use block_ref::BlockRef;
 pub use codec::{CodecError, ProtobufCodec, certificate_in, certificate_out};
@@ -50,7 +50,7 @@ pub use context::{
     commit_from_extended_certificate, extension_bytes, proposal_bytes, proposer_index, vote_bytes,
 };
 pub use error::{
-    BlockError, CommitError, KeyError, PartSetError, SignBytesError, ValidatorSetError,
+    BlockError, CommitError, KeyError, ParamsError, PartSetError, SignBytesError, ValidatorSetError,
 };
 pub use executor::{BlockExecutor, CommittedExtension, FinalizeResult, PrepareRequest, TxOutcome};
 pub use hashes::{commit_hash, consensus_hash, data_hash, empty_evidence_hash, results_hash};

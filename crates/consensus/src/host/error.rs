@@ -44,6 +44,9 @@ pub enum HostError {
         /// Store height.
         store: u64,
     },
+    /// The chain parameters are out of range.
+    #[error(transparent)]
+    Params(#[from] crate::error::ParamsError),
     /// Building or decoding a block failed.
     #[error(transparent)]
     Block(#[from] BlockError),

@@ -90,6 +90,7 @@ impl<E: BlockExecutor, S: DecidedStore> Host<E, S> {
         store: S,
         clock: Box<dyn FnMut() -> Time + Send>,
     ) -> Result<Self, HostError> {
+        config.params.validate()?;
         let address = Address::from_public_key(&config.key.public_key());
         let ctx = WicasContext::new(config.params.chain_id.clone());
         let (app_height, app_hash) = executor.last_committed();

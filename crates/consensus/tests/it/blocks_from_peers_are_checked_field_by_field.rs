@@ -114,3 +114,21 @@ fn bad_bytes_are_refused_before_or_while_decoding() {
         Err(BlockError::Decode { .. })
     ));
 }
+
+#[test]
+fn out_of_range_chain_params_are_refused() {
+    let (chain, _) = setup();
+    let mut p = chain.params.clone();
+    p.validate().unwrap();
+    p.block_max_bytes = -1;
+    assert!(matches!(
+        p.validate(),
+        Err(wicas_consensus::ParamsError::BlockMaxBytes { value: -1 })
+    ));
+    p.block_max_bytes = 1 << 20;
+    p.block_max_gas = 0;
+    assert!(matches!(
+        p.validate(),
+        Err(wicas_consensus::ParamsError::BlockMaxGas { value: 0 })
+    ));
+}
