@@ -55,9 +55,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 prompt = Some(Prompt::Tokens(ids));
             }
             "--max-tokens" => {
-                max_tokens = value()?
-                    .parse()
-                    .map_err(|e| format!("--max-tokens: {e}"))?
+                max_tokens = value()?.parse().map_err(|e| format!("--max-tokens: {e}"))?
             }
             "--kernels" => kernels = value()?.parse().map_err(|e| format!("--kernels: {e}"))?,
             other => return Err(format!("unknown argument {other:?}")),
@@ -91,10 +89,7 @@ fn run(args: &Args) -> Result<(&'static str, Generation), String> {
 }
 
 fn join(ids: &[u32]) -> String {
-    ids.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
 
 fn main() -> ExitCode {
@@ -151,7 +146,10 @@ mod tests {
             ("--tokens 1", "--model is required"),
             ("--model m", "--tokens or --prompt is required"),
             ("--model m --tokens 1,x", "--tokens: invalid digit"),
-            ("--model m --tokens 1 --kernels avx9", "--kernels: unknown kernel choice"),
+            (
+                "--model m --tokens 1 --kernels avx9",
+                "--kernels: unknown kernel choice",
+            ),
             ("--model m --tokens 1 --fast", "unknown argument"),
             ("--model m --tokens", "--tokens needs a value"),
         ] {

@@ -40,7 +40,14 @@ fn wasm_secs(program: &WasiProgram, model: &Path, kernels: &str, max_tokens: u32
     let guest = format!("/models/{name}");
     let n = max_tokens.to_string();
     let args = [
-        "--model", &guest, "--prompt", PROMPT, "--max-tokens", &n, "--kernels", kernels,
+        "--model",
+        &guest,
+        "--prompt",
+        PROMPT,
+        "--max-tokens",
+        &n,
+        "--kernels",
+        kernels,
     ];
     let preopen = Preopen {
         host: dir.to_path_buf(),
@@ -75,7 +82,10 @@ fn main() -> Result<()> {
         };
         let engine = LlamaEngine::load(model, options)?;
         let ms = per_token(n, |k| native_secs(&engine, k))?;
-        println!("native {:8} {ms:8.2} ms/token", engine.kernels().isa().name());
+        println!(
+            "native {:8} {ms:8.2} ms/token",
+            engine.kernels().isa().name()
+        );
     }
     for (label, wasm, kernels) in [
         ("wasm portable", portable, "scalar"),

@@ -165,7 +165,9 @@ impl WasiProgram {
             Ok(()) => 0,
             Err(e) => match (e.downcast_ref::<I32Exit>(), e.downcast_ref::<Trap>()) {
                 (Some(exit), _) => exit.0,
-                (None, Some(Trap::OutOfFuel)) => return Err(HostError::OutOfFuel { fuel: limits.fuel }),
+                (None, Some(Trap::OutOfFuel)) => {
+                    return Err(HostError::OutOfFuel { fuel: limits.fuel });
+                }
                 _ => return Err(HostError::Trap(e)),
             },
         };

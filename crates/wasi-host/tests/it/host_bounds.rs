@@ -19,7 +19,12 @@ fn a_module_with_shared_memory_is_refused() {
 
 #[test]
 fn bytes_that_are_not_wasm_are_refused() {
-    for bytes in [&b""[..], b"\0asm", b"GGUF\x03\0\0\0", &SHARED_MEMORY_MODULE[..9]] {
+    for bytes in [
+        &b""[..],
+        b"\0asm",
+        b"GGUF\x03\0\0\0",
+        &SHARED_MEMORY_MODULE[..9],
+    ] {
         let err = WasiProgram::from_bytes("junk.wasm", bytes).unwrap_err();
         assert!(matches!(err, HostError::Compile { .. }), "{err}");
     }

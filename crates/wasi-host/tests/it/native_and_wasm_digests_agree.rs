@@ -51,7 +51,11 @@ fn assert_wasm_matches(reference: &ProbeOutput, model: &Path, args: &[&str]) {
             assert_eq!(wasm.isa, expected_isa, "{variant:?} --kernels {kernels}");
             assert_eq!(
                 (&wasm.prompt_tokens, &wasm.tokens, &wasm.digest),
-                (&reference.prompt_tokens, &reference.tokens, &reference.digest),
+                (
+                    &reference.prompt_tokens,
+                    &reference.tokens,
+                    &reference.digest
+                ),
                 "{variant:?} --kernels {kernels} differs from native"
             );
         }
@@ -63,7 +67,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(tag: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("wicas-wasi-host-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("wicas-wasi-host-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create scratch dir");
         Scratch(dir)
     }
@@ -76,8 +81,18 @@ impl Drop for Scratch {
 }
 
 fn native_pair(bytes: &[u8], prompt: &Prompt, max_tokens: u32) -> ProbeOutput {
-    let scalar = native(bytes.to_vec(), prompt.clone(), max_tokens, KernelChoice::Scalar);
-    let simd = native(bytes.to_vec(), prompt.clone(), max_tokens, KernelChoice::Auto);
+    let scalar = native(
+        bytes.to_vec(),
+        prompt.clone(),
+        max_tokens,
+        KernelChoice::Scalar,
+    );
+    let simd = native(
+        bytes.to_vec(),
+        prompt.clone(),
+        max_tokens,
+        KernelChoice::Auto,
+    );
     assert_eq!(
         (&scalar.tokens, &scalar.digest),
         (&simd.tokens, &simd.digest),
@@ -97,15 +112,26 @@ fn tiny_random_models_give_native_digests_under_wasmtime() {
         let prompt = [1u32, 7, 42, 200, 3];
         assert!(prompt.iter().all(|&t| (t as usize) < VOCAB));
         let reference = native_pair(&bytes, &Prompt::Tokens(prompt.to_vec()), 12);
-        assert_eq!(reference.tokens.len(), 12, "{arch}: generation ran its full length");
-        assert_wasm_matches(&reference, &path, &["--tokens", "1,7,42,200,3", "--max-tokens", "12"]);
+        assert_eq!(
+            reference.tokens.len(),
+            12,
+            "{arch}: generation ran its full length"
+        );
+        assert_wasm_matches(
+            &reference,
+            &path,
+            &["--tokens", "1,7,42,200,3", "--max-tokens", "12"],
+        );
     }
 }
 
 fn model_path(file: &str, fetch_name: &str) -> PathBuf {
-    let dir = std::env::var_os("WICAS_MODEL_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/wicas/models")
-    });
+    let dir = std::env::var_os("WICAS_MODEL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+                .join(".cache/wicas/models")
+        });
     let path = dir.join(file);
     assert!(
         path.is_file(),

@@ -87,7 +87,15 @@ fn build(variant: Variant) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["build", "-p", "wicas-infer-wasi-probe", "--release", "--locked", "-j", "2"])
+        .args([
+            "build",
+            "-p",
+            "wicas-infer-wasi-probe",
+            "--release",
+            "--locked",
+            "-j",
+            "2",
+        ])
         .args(["--target", "wasm32-wasip1", "--target-dir"])
         .arg(&dir)
         .env_remove("RUSTFLAGS")
@@ -116,7 +124,10 @@ pub fn program(variant: Variant) -> &'static WasiProgram {
 /// Runs the probe on `model` (a file on the host; its directory is preopened as `/models`).
 pub fn run_raw(variant: Variant, model: &Path, args: &[&str]) -> RunOutput {
     let dir = model.parent().expect("model has a directory");
-    let name = model.file_name().expect("model file name").to_string_lossy();
+    let name = model
+        .file_name()
+        .expect("model file name")
+        .to_string_lossy();
     let guest_model = format!("/models/{name}");
     let mut full = vec!["--model", guest_model.as_str()];
     full.extend_from_slice(args);

@@ -61,17 +61,29 @@ pub fn tiny_model(arch: &str, seed: u64) -> Vec<u8> {
         .meta(key("embedding_length"), MetaValue::U32(DIM as u32))
         .meta(key("block_count"), MetaValue::U32(LAYERS as u32))
         .meta(key("attention.head_count"), MetaValue::U32(HEADS as u32))
-        .meta(key("attention.head_count_kv"), MetaValue::U32(KV_HEADS as u32))
+        .meta(
+            key("attention.head_count_kv"),
+            MetaValue::U32(KV_HEADS as u32),
+        )
         .meta(key("feed_forward_length"), MetaValue::U32(FFN as u32))
         .meta(key("context_length"), MetaValue::U32(CONTEXT as u32))
         .meta(key("rope.freq_base"), MetaValue::F32(10_000.0))
-        .meta(key("attention.layer_norm_rms_epsilon"), MetaValue::F32(1e-5));
+        .meta(
+            key("attention.layer_norm_rms_epsilon"),
+            MetaValue::F32(1e-5),
+        );
     let kv = KV_HEADS * (DIM / HEADS);
     let mut m = |w: &mut GgufWriter, name: String, ty: GgmlType, rows: usize, cols: usize| {
         let bytes = matrix(ty, rows, cols, &mut r);
         w.tensor(name, &[cols as u64, rows as u64], ty.id(), bytes);
     };
-    m(&mut w, "token_embd.weight".into(), GgmlType::Q8_0, VOCAB, DIM);
+    m(
+        &mut w,
+        "token_embd.weight".into(),
+        GgmlType::Q8_0,
+        VOCAB,
+        DIM,
+    );
     for l in 0..LAYERS {
         let n = |s: &str| format!("blk.{l}.{s}");
         m(&mut w, n("attn_q.weight"), GgmlType::Q4_K, DIM, DIM);
