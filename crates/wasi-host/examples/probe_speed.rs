@@ -1,35 +1,43 @@
 //! Measures decode time per token of the engine natively and compiled to wasm under the
-//! deterministic wasmtime (a measurement, not a test). Decode time per token is
-//! `(t(1 + n tokens) - t(1 token)) / n`, so model loading, compilation and prefill cancel out.
+//! deterministic wasmtime (a measurement, not a test). Both sides run the same program,
+//! `wicas-infer-wasi-probe`: natively as a process, as wasm through [`WasiProgram`]. Decode time
+//! per token is `(t(1 + n tokens) - t(1 token)) / n`, so loading, compiling and prefill cancel
+//! out; each time is the best of three runs (the machine is shared).
 //!
 //! ```text
-//! cargo run -p wicas-wasi-host --release --example probe_speed -- \
-//!     MODEL.gguf PORTABLE.wasm SIMD128.wasm [N]
+//! cargo build -p wicas-infer-wasi-probe --release
+//! cargo build -p wicas-infer-wasi-probe --release --target wasm32-wasip1 --target-dir T1
+//! RUSTFLAGS=-Ctarget-feature=+simd128 cargo build -p wicas-infer-wasi-probe --release \
+//!     --target wasm32-wasip1 --target-dir T2
+//! cargo run -p wicas-wasi-host --example probe_speed -- MODEL.gguf \
+//!     target/release/wicas-infer-wasi-probe \
+//!     T1/wasm32-wasip1/release/wicas-infer-wasi-probe.wasm \
+//!     T2/wasm32-wasip1/release/wicas-infer-wasi-probe.wasm [N]
 //! ```
-//! (the `.wasm` files: `cargo build -p wicas-infer-wasi-probe --release --target wasm32-wasip1`,
-//! once plain and once with `RUSTFLAGS=-Ctarget-feature=+simd128`, into two target dirs).
+//! The host's own build profile does not matter for the wasm numbers: Cranelift's output is the
+//! same, and its compile time cancels out.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use wicas_infer::kernels::KernelChoice;
-use wicas_infer::{Engine, EngineOptions, GenerateRequest, LlamaEngine, Prompt, SamplingParams};
 use wicas_wasi_host::{Preopen, RunLimits, WasiProgram};
 
 const PROMPT: &str = "The capital of France is";
+const REPEATS: usize = 3;
 
-fn native_secs(engine: &LlamaEngine, max_tokens: u32) -> Result<f64> {
-    let request = GenerateRequest {
-        prompt: Prompt::Text(PROMPT.into()),
-        max_tokens,
-        sampling: SamplingParams::GREEDY,
-        seed: [0; 32],
-    };
+fn native_secs(probe: &str, model: &Path, kernels: &str, max_tokens: u32) -> Result<f64> {
     let t = Instant::now();
-    let g = engine.generate(&request)?;
-    if g.tokens.len() != max_tokens as usize {
-        bail!("generation stopped early ({:?})", g.stop);
+    let out = Command::new(probe)
+        .arg("--model")
+        .arg(model)
+        .args(["--prompt", PROMPT, "--kernels", kernels])
+        .args(["--max-tokens", &max_tokens.to_string()])
+        .output()
+        .with_context(|| format!("run {probe}"))?;
+    if !out.status.success() {
+        bail!("probe failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     Ok(t.elapsed().as_secs_f64())
 }
@@ -61,39 +69,38 @@ fn wasm_secs(program: &WasiProgram, model: &Path, kernels: &str, max_tokens: u32
     Ok(t.elapsed().as_secs_f64())
 }
 
+/// Milliseconds per decoded token: best-of-three times of 1 and 1 + n tokens.
 fn per_token(n: u32, mut run: impl FnMut(u32) -> Result<f64>) -> Result<f64> {
-    let one = run(1)?;
-    let many = run(1 + n)?;
+    let mut best = |tokens: u32| -> Result<f64> {
+        let mut t = f64::INFINITY;
+        for _ in 0..REPEATS {
+            t = t.min(run(tokens)?);
+        }
+        Ok(t)
+    };
+    let one = best(1)?;
+    let many = best(1 + n)?;
     Ok((many - one) / f64::from(n) * 1e3)
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [model, portable, simd, rest @ ..] = args.as_slice() else {
-        bail!("usage: probe_speed MODEL.gguf PORTABLE.wasm SIMD128.wasm [N]");
+    let [model, native, portable, simd, rest @ ..] = args.as_slice() else {
+        bail!("usage: probe_speed MODEL.gguf NATIVE_PROBE PORTABLE.wasm SIMD128.wasm [N]");
     };
     let n: u32 = rest.first().map_or(Ok(16), |s| s.parse())?;
     let model = Path::new(model);
-    for kernels in [KernelChoice::Scalar, KernelChoice::Auto] {
-        let options = EngineOptions {
-            threads: 1,
-            kernels,
-            max_context: None,
-        };
-        let engine = LlamaEngine::load(model, options)?;
-        let ms = per_token(n, |k| native_secs(&engine, k))?;
-        println!(
-            "native {:8} {ms:8.2} ms/token",
-            engine.kernels().isa().name()
-        );
+    for kernels in ["scalar", "auto"] {
+        let ms = per_token(n, |k| native_secs(native, model, kernels, k))?;
+        println!("native --kernels {kernels:6} {ms:8.2} ms/token");
     }
     for (label, wasm, kernels) in [
-        ("wasm portable", portable, "scalar"),
+        ("wasm portable (scalar)", portable, "scalar"),
         ("wasm simd128", simd, "auto"),
     ] {
         let program = WasiProgram::from_file(wasm)?;
         let ms = per_token(n, |k| wasm_secs(&program, model, kernels, k))?;
-        println!("{label:15} {ms:8.2} ms/token");
+        println!("{label:23} {ms:8.2} ms/token");
     }
     Ok(())
 }
