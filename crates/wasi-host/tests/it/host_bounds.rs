@@ -88,3 +88,20 @@ fn bad_arguments_and_a_corrupt_model_fail_with_the_probes_reason() {
     assert!(String::from_utf8_lossy(&broken.stderr).contains("corrupt.gguf"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_run_is_repeatable_down_to_its_fuel() {
+    // Same module, arguments and (absent) files: same exit status, output and fuel, run after run.
+    let run = || {
+        probe::program(Variant::Simd128)
+            .run(
+                &["--model", "/models/none.gguf", "--tokens", "1"],
+                &[],
+                RunLimits::default(),
+            )
+            .expect("the probe runs")
+    };
+    let first = run();
+    assert!(first.fuel_used > 0);
+    assert_eq!(first, run());
+}
