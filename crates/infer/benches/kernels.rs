@@ -139,4 +139,37 @@ fn main() {
             println!(" {:>10.2}", bytes.len() as f64 / best / 1e3);
         }
     }
+    attention_scores(&kernels[1]);
+}
+
+/// One query head against 512 cached keys (head_dim 64, kv_dim 192): one `dot_f32` call per
+/// key vs one `dot_f32_strided` call (same bits).
+fn attention_scores(k: &Kernels) {
+    let (hd, kv_dim, n) = (64, 192, 512);
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let keys: Vec<f32> = (0..n * kv_dim).map(|_| rng.random::<f32>() - 0.5).collect();
+    let q: Vec<f32> = (0..hd).map(|_| rng.random::<f32>() - 0.5).collect();
+    let mut scores = vec![0.0_f32; n];
+    let budget = Duration::from_millis(400);
+    let per_call = time_it(
+        || {
+            for (t, s) in scores.iter_mut().enumerate() {
+                *s = k
+                    .dot_f32(&q, &keys[t * kv_dim + 64..t * kv_dim + 128])
+                    .expect("len");
+            }
+        },
+        budget,
+    );
+    let strided = time_it(
+        || {
+            k.dot_f32_strided(&q, &keys, kv_dim, 64, &mut scores)
+                .expect("len")
+        },
+        budget,
+    );
+    println!(
+        "attention scores, 512 keys × head_dim 64 ({}): dot_f32 per key {per_call:.2} µs, dot_f32_strided {strided:.2} µs",
+        k.isa().name()
+    );
 }

@@ -223,26 +223,6 @@ impl Kernels {
         Ok(())
     }
 
-    /// The canonical f32 dot product `Σ a_i b_i` (attention scores and the like).
-    pub fn dot_f32(&self, a: &[f32], b: &[f32]) -> Result<f32, KernelError> {
-        if a.len() != b.len() {
-            return Err(KernelError::LengthMismatch {
-                what: "dot_f32 operands",
-                expected: a.len(),
-                actual: b.len(),
-            });
-        }
-        Ok(match self.path {
-            Path::Scalar => scalar::dot_f32(a, b),
-            #[cfg(target_arch = "x86_64")]
-            Path::Avx2(t) => super::x86::dot_f32(t, a, b),
-            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            Path::Simd128(t) => super::wasm::dot_f32(t, a, b),
-            #[cfg(target_arch = "aarch64")]
-            Path::Neon(t) => super::arm::dot_f32(t, a, b),
-        })
-    }
-
     /// Splits `x` into vectors after checking it fits `w`.
     fn vectors<'x>(
         &self,

@@ -11,6 +11,7 @@
 #[cfg(target_arch = "aarch64")]
 #[allow(unsafe_code)]
 mod arm;
+mod dots;
 mod error;
 mod lanes;
 mod matvec;

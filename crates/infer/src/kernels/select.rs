@@ -98,8 +98,10 @@ impl std::fmt::Debug for Kernels {
 }
 
 impl Kernels {
-    /// Resolves `choice` on this CPU and starts `threads - 1` helper threads (none for 1); the
-    /// calling thread always computes one share of the rows.
+    /// Resolves `choice` on this CPU and starts a pool of `threads` workers (none for 1). A
+    /// matrix product computes one share of its rows on the calling thread and hands the other
+    /// `threads - 1` shares to the pool; code that runs a whole parallel loop inside the pool
+    /// (`pool().install`, e.g. attention) gets all `threads` workers.
     pub fn new(choice: KernelChoice, threads: usize) -> Result<Self, KernelError> {
         if threads == 0 {
             return Err(KernelError::ZeroThreads);
@@ -109,9 +111,8 @@ impl Kernels {
             KernelChoice::Auto => detect(),
         };
         let pool = if threads > 1 {
-            // The calling thread computes the first share itself: `threads - 1` helpers.
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads - 1)
+                .num_threads(threads)
                 .thread_name(|i| format!("wicas-kernel-{i}"))
                 .build()
                 .map_err(|source| KernelError::ThreadPool { threads, source })?;

@@ -265,3 +265,50 @@ fn several_products_in_one_call_equal_separate_calls() {
         }
     }
 }
+
+#[test]
+fn strided_dots_equal_one_dot_per_row_on_every_path() {
+    let mut rng = support::rng(6);
+    for k in kernel_sets() {
+        for (hd, rows, stride, offset) in [
+            (64, 9, 192, 64),
+            (64, 1, 64, 0),
+            (7, 6, 20, 13),
+            (128, 13, 384, 256),
+            (33, 0, 40, 0),
+            (33, 11, 40, 3),
+            (70, 9, 80, 5),
+        ] {
+            let m = support::activations(rows * stride + offset + hd, 2.0, &mut rng);
+            let q = support::activations(hd, 2.0, &mut rng);
+            let mut got = vec![f32::NAN; rows];
+            k.dot_f32_strided(&q, &m, stride, offset, &mut got)
+                .expect("in bounds");
+            let want: Vec<f32> = (0..rows)
+                .map(|t| {
+                    Kernels::scalar()
+                        .dot_f32(&q, &m[t * stride + offset..t * stride + offset + hd])
+                        .expect("same length")
+                })
+                .collect();
+            assert_eq!(bits(&got), bits(&want), "hd {hd} rows {rows} {k:?}");
+        }
+    }
+    // A matrix too short for the last row is refused (nothing written).
+    let mut out = [7.0_f32; 3];
+    let err = Kernels::scalar().dot_f32_strided(&[1.0; 8], &[1.0; 23], 8, 0, &mut out);
+    assert!(matches!(
+        err,
+        Err(KernelError::LengthMismatch {
+            expected: 24,
+            actual: 23,
+            ..
+        })
+    ));
+    assert_eq!(out, [7.0; 3]);
+    assert!(
+        Kernels::scalar()
+            .dot_f32_strided(&[1.0; 8], &[1.0; 8], usize::MAX, 0, &mut out)
+            .is_err()
+    );
+}

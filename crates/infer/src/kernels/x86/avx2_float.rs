@@ -14,6 +14,20 @@ pub(crate) fn dot_f32(_t: Avx2, a: &[f32], b: &[f32]) -> f32 {
     unsafe { f32_impl(a, b) }
 }
 
+/// `out[t] = q · m[t * stride + offset ..][..q.len()]` (bounds checked by the caller; each
+/// result is the canonical dot).
+pub(crate) fn dot_f32_strided(
+    _t: Avx2,
+    q: &[f32],
+    m: &[f32],
+    stride: usize,
+    offset: usize,
+    out: &mut [f32],
+) {
+    // SAFETY: the `Avx2` token proves AVX2 and F16C are available.
+    unsafe { strided_impl(q, m, stride, offset, out) }
+}
+
 /// Canonical dot of an F32 or F16 row (raw little-endian bytes) with `x`.
 pub(crate) fn dot_float_row(_t: Avx2, ty: GgmlType, row: &[u8], x: &[f32]) -> f32 {
     // SAFETY: the `Avx2` token proves AVX2 and F16C are available.
@@ -76,4 +90,36 @@ fn f16_row_impl(row: &[u8], x: &[f32]) -> f32 {
         );
     }
     lanes.finish()
+}
+
+/// Four rows side by side (independent accumulators hide the add latency); each row's lanes and
+/// tail are exactly those of [`f32_impl`].
+#[target_feature(enable = "avx2,f16c")]
+fn strided_impl(q: &[f32], m: &[f32], stride: usize, offset: usize, out: &mut [f32]) {
+    let n = q.len();
+    let full = n / 8 * 8;
+    let row = |t: usize| &m[t * stride + offset..t * stride + offset + n];
+    let mut chunks = out.chunks_exact_mut(4);
+    let mut t0 = 0;
+    for o in &mut chunks {
+        let rows = [row(t0), row(t0 + 1), row(t0 + 2), row(t0 + 3)];
+        let mut acc = [_mm256_setzero_ps(); 4];
+        for i in (0..full).step_by(8) {
+            let qv = load8_f32(q, i);
+            for (a, r) in acc.iter_mut().zip(rows) {
+                *a = _mm256_add_ps(*a, _mm256_mul_ps(qv, load8_f32(r, i)));
+            }
+        }
+        for ((o, a), r) in o.iter_mut().zip(acc).zip(rows) {
+            let mut lanes = Lanes8(store8_f32(a));
+            for i in full..n {
+                lanes.add(i, q[i] * r[i]);
+            }
+            *o = lanes.finish();
+        }
+        t0 += 4;
+    }
+    for (k, o) in chunks.into_remainder().iter_mut().enumerate() {
+        *o = f32_impl(q, row(t0 + k));
+    }
 }

@@ -8,7 +8,7 @@ mod avx2_batch;
 mod avx2_float;
 mod avx2_quant;
 
-pub(crate) use avx2_float::{dot_f32, dot_float_row};
+pub(crate) use avx2_float::{dot_f32, dot_f32_strided, dot_float_row};
 pub(crate) use avx2_quant::rows_q8;
 
 /// Proof that this CPU has AVX2 and F16C: only [`Avx2::detect`] makes one, so holding one
