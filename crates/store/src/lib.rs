@@ -26,6 +26,7 @@
 mod config;
 mod delta;
 mod error;
+mod history;
 mod mem;
 mod merge;
 mod proof;
