@@ -73,7 +73,7 @@ impl Snapshot {
     /// hash. `key = "<prefix>/<subkey>"` for a configured prefix, else the substore is
     /// [`crate::DEFAULT_SUBSTORE`] and the subkey is the whole key (see [`crate::verify_proofs`]).
     ///
-    /// ICS-23 cannot prove an empty subkey, nor absence from an empty substore
+    /// ICS-23 cannot prove an empty subkey, an empty value, nor absence from an empty substore
     /// ([`StoreError::ProofUnavailable`]).
     pub fn get_with_proof(&self, key: &[u8]) -> Result<(Option<Vec<u8>>, Proofs), StoreError> {
         let config = &*self.0.config;
@@ -111,6 +111,9 @@ impl Snapshot {
         let (sub_root, root_proof) = Sha256Jmt::new(&root_view)
             .get_with_ics23_proof(name, version)
             .map_err(|e| StoreError::merkle("root proof", format!("{e:#}")))?;
+        if value.as_deref().is_some_and(<[u8]>::is_empty) {
+            return Err(unavailable("ICS-23 cannot prove an empty value"));
+        }
         if sub_root.is_none() {
             return Err(StoreError::Corrupt {
                 what: "root tree",

@@ -97,6 +97,7 @@ impl Storage {
     fn initialise(&mut self) -> Result<(), StoreError> {
         let stored = {
             let txn = self.db.begin_write().map_err(StoreError::db)?;
+            let tables = txn.list_tables().map_err(StoreError::db)?.count();
             let stored = {
                 let meta = txn.open_table(META).map_err(StoreError::db)?;
                 let substores = meta.get(META_SUBSTORES).map_err(StoreError::db)?;
@@ -104,6 +105,13 @@ impl Storage {
             };
             // Nothing else was written: aborting keeps an existing file untouched.
             txn.abort().map_err(StoreError::db)?;
+            if stored.is_none() && tables > 0 {
+                // A redb file of some other program: never write our tables into it.
+                return Err(StoreError::Open {
+                    path: self.path.clone(),
+                    detail: format!("not a wicas state database ({tables} foreign tables)"),
+                });
+            }
             stored
         };
         let requested = self.config.fingerprint();
