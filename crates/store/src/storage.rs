@@ -30,7 +30,9 @@ pub type ChangeSet = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 /// `root_hash()` after committing version `h` (CometBFT's deferred app hash).
 ///
 /// Every version is kept (no pruning yet), so any `snapshot(v)` for `v <= latest_version()`
-/// works. One process at a time may open the file (redb locks it).
+/// works. One process at a time may open the file (redb locks it). Snapshots keep their redb
+/// read transaction, so hold them briefly: a live snapshot pins the pages of its version (the
+/// file grows) and keeps the file open even after the `Storage` is dropped.
 #[derive(Debug)]
 pub struct Storage {
     db: Arc<Database>,
