@@ -64,6 +64,17 @@ impl std::fmt::Debug for StateAccess {
 }
 
 impl StateAccess {
+    /// Read-write access through a handle the caller keeps a clone of (e.g. the store's
+    /// `SharedDelta`, or an `Rc<RefCell<…>>`-free type that is itself a shared handle).
+    pub fn read_write(state: impl StateWrite + 'static) -> Self {
+        StateAccess::ReadWrite(Rc::new(RefCell::new(state)))
+    }
+
+    /// Read-only access (a snapshot for queries).
+    pub fn read_only(state: impl StateRead + 'static) -> Self {
+        StateAccess::ReadOnly(Rc::new(state))
+    }
+
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
         match self {
             StateAccess::ReadWrite(state) => state
