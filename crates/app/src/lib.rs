@@ -9,10 +9,10 @@
 //! - Determinism: the same blocks on the same genesis give the same app hash on every machine. No
 //!   clocks (time comes from the header), no hash-map iteration, no threads whose order leaks.
 //! - A refused transaction changes nothing; a transaction whose messages fail keeps only the fee
-//!   and the sequence bump; a failed message rolls back completely (state is branched per
-//!   transaction and per message batch).
-//! - No consensus and no network code: the node drives [`App`] and persists through
-//!   [`CommitStore`].
+//!   and the sequence bump; a failed message rolls back completely (each step runs in a
+//!   [`wicas_store::StateDelta`] fork that is applied only on success).
+//! - No consensus and no network code: the node drives [`App`], which persists through a
+//!   [`wicas_store::Storage`] it owns (block `h` is store version `h + 1`; version 1 is genesis).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
@@ -23,7 +23,6 @@ mod app;
 pub mod auth;
 pub mod bank;
 mod coin;
-mod delta;
 mod error;
 mod event;
 mod gas;
@@ -34,11 +33,10 @@ pub mod tx;
 
 pub use address::{Address, AddressError, BECH32_PREFIX};
 pub use app::{
-    App, AppConfig, AppError, AppInfo, BlockInfo, CommitResult, CommitStore, EndBlockResult,
-    Genesis, Mode, TxResult,
+    App, AppConfig, AppError, AppInfo, BlockInfo, CommitResult, EndBlockResult, Genesis, Mode,
+    TxResult,
 };
 pub use coin::{Coin, CoinError, NATIVE_DENOM};
-pub use delta::{ChangeSet, Delta};
 pub use error::TxError;
 pub use event::{Event, EventAttribute};
 pub use gas::{GasMeter, Metered, OutOfGas, cost as gas_cost};

@@ -10,11 +10,12 @@ use super::types::{BlockInfo, TxResult};
 use crate::Event;
 use crate::ai::{AiError, InferBlockState, ModelRegistry, ModelUnavailable};
 use crate::auth::AuthRead;
-use crate::delta::Delta;
 use crate::error::TxError;
 use crate::gas::{GasMeter, Metered};
 use crate::msg::{Msg, MsgOutcome};
+use crate::state::StateError;
 use crate::tx::{AnteContext, decode_tx, run_ante};
+use wicas_store::StateDelta;
 
 /// How a transaction is being run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +50,7 @@ pub(crate) struct Executed {
     pub fault: Option<ModelUnavailable>,
 }
 
-pub(crate) fn execute_tx(state: &mut Delta<'_>, bytes: &[u8], env: TxEnv<'_>) -> Executed {
+pub(crate) fn execute_tx(state: &mut StateDelta, bytes: &[u8], env: TxEnv<'_>) -> Executed {
     let failed = |e: TxError, gas_wanted: u64, gas_used: u64, events: Vec<Event>| {
         let (codespace, code) = e.code();
         let fault = match &e {
@@ -91,13 +92,19 @@ pub(crate) fn execute_tx(state: &mut Delta<'_>, bytes: &[u8], env: TxEnv<'_>) ->
     };
 
     // Ante in its own branch: nothing is written unless it all passes.
-    let mut ante_state = Delta::new(&*state);
+    let mut ante_state = state.fork();
     let ante_events = match run_ante(&mut ante_state, &tx, ctx, &meter) {
         Ok(ev) => ev,
         Err(e) => return failed(e.into(), tx.gas_limit, meter.used(), Vec::new()),
     };
-    let ante_changes = ante_state.into_changes();
-    state.apply(ante_changes);
+    if let Err(e) = state.apply(ante_state) {
+        return failed(
+            StateError::from(e).into(),
+            tx.gas_limit,
+            meter.used(),
+            Vec::new(),
+        );
+    }
     if env.mode == Mode::Check {
         return Executed {
             result: TxResult {
@@ -112,7 +119,7 @@ pub(crate) fn execute_tx(state: &mut Delta<'_>, bytes: &[u8], env: TxEnv<'_>) ->
     }
 
     // Messages in a second branch: all or nothing.
-    let mut msg_state = Delta::new(&*state);
+    let mut msg_state = state.fork();
     let mut events = ante_events.clone();
     let mut responses = Vec::with_capacity(tx.msgs.len());
     let run = (|| -> Result<(), TxError> {
@@ -128,8 +135,14 @@ pub(crate) fn execute_tx(state: &mut Delta<'_>, bytes: &[u8], env: TxEnv<'_>) ->
     if let Err(e) = run {
         return failed(e, tx.gas_limit, meter.used(), ante_events);
     }
-    let msg_changes = msg_state.into_changes();
-    state.apply(msg_changes);
+    if let Err(e) = state.apply(msg_state) {
+        return failed(
+            StateError::from(e).into(),
+            tx.gas_limit,
+            meter.used(),
+            ante_events,
+        );
+    }
     #[allow(deprecated)]
     // reason: `data` must be set to build the struct; SDK v0.50 leaves it empty too
     let data = TxMsgData {
@@ -151,7 +164,7 @@ pub(crate) fn execute_tx(state: &mut Delta<'_>, bytes: &[u8], env: TxEnv<'_>) ->
 }
 
 fn execute_msg(
-    state: &mut Metered<'_, Delta<'_>>,
+    state: &mut Metered<'_, StateDelta>,
     msg: &Msg,
     _env: &TxEnv<'_>,
 ) -> Result<MsgOutcome, TxError> {

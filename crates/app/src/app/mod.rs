@@ -1,32 +1,32 @@
-//! The application: block lifecycle, mempool checks and queries over a [`CommitStore`].
+//! The application: block lifecycle, mempool checks and queries over the node's [`Storage`].
 //!
 //! Pure core: every method takes its inputs (block header fields, transaction bytes, query
-//! paths) and returns results; the node does networking, disk and clocks. Calls must follow
-//! `init_chain` once, then per height `begin_block` → `deliver_tx`* → `end_block` → `commit`.
+//! paths) and returns results; the node does networking, clocks and process lifetime. Calls
+//! follow `init_chain` once, then per height `begin_block` → `deliver_tx`* → `end_block` →
+//! `commit`.
+//!
+//! Heights and store versions: the store's version 0 is its empty creation state, version 1 the
+//! genesis state (height 0), and block `h` commits version `h + 1`.
 
 mod error;
 mod exec;
 mod genesis;
-mod store;
+mod query;
 mod types;
 
-use cosmos_sdk_proto::cosmos::base::abci::v1beta1::{GasInfo, Result as AbciResult};
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
-use prost::Message;
 use std::cell::Cell;
 use std::sync::Arc;
 
+use wicas_store::{StateDelta, StateRead, Storage};
+
 use crate::ai::{AiRead, InferBlockState, ModelRegistry, ModelUnavailable, parse_model_id};
+use crate::query::QueryResult;
+use exec::{TxEnv, execute_tx};
 
 pub use error::AppError;
 pub use exec::Mode;
 pub use genesis::Genesis;
-pub use store::CommitStore;
 pub use types::{AppInfo, BlockInfo, CommitResult, EndBlockResult, TxResult};
-
-use crate::delta::{ChangeSet, Delta};
-use crate::query::{QueryError, QueryResult, decode_request, route_state_query};
-use exec::{TxEnv, execute_tx};
 
 /// Node-side settings that are not consensus state.
 #[derive(Debug, Clone, Default)]
@@ -37,64 +37,72 @@ pub struct AppConfig {
 
 struct OpenBlock {
     info: BlockInfo,
-    changes: ChangeSet,
+    delta: StateDelta,
     infer: Cell<InferBlockState>,
 }
 
 /// The state machine.
-pub struct App<S: CommitStore> {
-    store: S,
+pub struct App {
+    storage: Storage,
     config: AppConfig,
     chain_id: Option<String>,
     block: Option<OpenBlock>,
-    /// Writes of transactions admitted by `check_tx` since the last commit.
-    check: ChangeSet,
+    /// Transactions admitted by `check_tx` since the last commit, over the last commit.
+    check: Option<StateDelta>,
 }
 
-impl<S: CommitStore> std::fmt::Debug for App<S> {
+impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("chain_id", &self.chain_id)
-            .field("height", &self.store.latest_version())
+            .field("last_height", &self.info().last_height)
+            .field("block_open", &self.block.is_some())
             .finish()
     }
 }
 
-impl<S: CommitStore> App<S> {
-    /// Open the app over `store` (fresh or holding a chain).
-    pub fn open(store: S, config: AppConfig) -> Result<Self, AppError> {
-        let chain_id = match store.latest_version() {
-            None => None,
-            Some(_) => {
-                let view = store.latest()?;
-                let raw = view.get_raw(genesis::CHAIN_ID_KEY)?;
-                Some(
-                    String::from_utf8(raw.unwrap_or_default())
-                        .map_err(|e| AppError::Genesis(e.to_string()))?,
-                )
-            }
+/// Store version holding the state after `height` (genesis is height 0).
+fn version_of(height: u64) -> u64 {
+    height + 1
+}
+
+impl App {
+    /// Open the app over `storage` (fresh, or holding a chain: it resumes at the last commit).
+    pub fn open(storage: Storage, config: AppConfig) -> Result<Self, AppError> {
+        let chain_id = if storage.latest_version() == 0 {
+            None
+        } else {
+            let raw = storage.latest_snapshot()?.get_raw(genesis::CHAIN_ID_KEY)?;
+            let raw = raw.ok_or_else(|| AppError::Genesis("the store holds no chain id".into()))?;
+            Some(String::from_utf8(raw).map_err(|e| AppError::Genesis(e.to_string()))?)
         };
         Ok(Self {
-            store,
+            storage,
             config,
             chain_id,
             block: None,
-            check: ChangeSet::new(),
+            check: None,
         })
     }
 
-    /// Where the app stands (for the consensus handshake).
+    /// Where the app stands (ABCI `Info`, for the consensus handshake).
     pub fn info(&self) -> AppInfo {
+        let version = self.storage.latest_version();
         AppInfo {
             chain_id: self.chain_id.clone(),
-            last_height: self.store.latest_version().unwrap_or(0),
-            last_app_hash: self.store.root_hash(),
+            last_height: version.saturating_sub(1),
+            last_app_hash: self.storage.root_hash(),
         }
     }
 
     /// The store (for the node: proofs, snapshots).
-    pub fn store(&self) -> &S {
-        &self.store
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Take the store back (shutting the app down).
+    pub fn into_storage(self) -> Storage {
+        self.storage
     }
 
     /// The engines by model hash.
@@ -102,10 +110,10 @@ impl<S: CommitStore> App<S> {
         &self.config.models
     }
 
-    /// Registered models this node cannot load. The node checks this at start-up and before
-    /// each block, and refuses to run rather than answer differently from other validators.
+    /// Registered models this node cannot load. The node checks this at start-up and refuses to
+    /// run rather than answer differently from other validators.
     pub fn unavailable_models(&self) -> Result<Vec<ModelUnavailable>, AppError> {
-        let view = self.store.latest()?;
+        let view = self.storage.latest_snapshot()?;
         let mut out = Vec::new();
         for record in view.models()? {
             let Some(hash) = parse_model_id(&record.sha256) else {
@@ -118,21 +126,19 @@ impl<S: CommitStore> App<S> {
         Ok(out)
     }
 
-    /// Write the genesis state and commit it as version 0. Returns the app hash that block 1's
-    /// header carries.
+    /// Write and commit the genesis state. Returns the app hash block 1's header carries.
     pub fn init_chain(&mut self, genesis: &Genesis) -> Result<[u8; 32], AppError> {
-        if let Some(v) = self.store.latest_version() {
-            return Err(AppError::AlreadyInitialized(v));
+        if self.chain_id.is_some() || self.storage.latest_version() != 0 {
+            return Err(AppError::AlreadyInitialized(self.storage.latest_version()));
         }
-        let empty = wicas_store::MemState::new();
-        let mut delta = Delta::new(&empty);
+        let mut delta = self.storage.new_delta()?;
         genesis.apply(&mut delta)?;
-        let hash = self.store.commit(0, delta.into_changes())?;
+        let hash = self.storage.commit(delta)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(hash)
     }
 
-    /// Open block `info.height` (must be the last committed height + 1).
+    /// Open block `info.height` (the last committed height + 1).
     pub fn begin_block(&mut self, info: BlockInfo) -> Result<(), AppError> {
         let chain_id = self.chain_id.as_deref().ok_or(AppError::NotInitialized)?;
         if self.block.is_some() {
@@ -144,31 +150,31 @@ impl<S: CommitStore> App<S> {
                 got: info.chain_id,
             });
         }
-        let expected = self.store.latest_version().map_or(0, |v| v + 1);
+        let expected = self.info().last_height + 1;
         if info.height != expected {
             return Err(AppError::WrongHeight {
                 expected,
                 got: info.height,
             });
         }
+        let delta = self.storage.new_delta()?;
         self.block = Some(OpenBlock {
             info,
-            changes: ChangeSet::new(),
+            delta,
             infer: Cell::default(),
         });
         Ok(())
     }
 
     /// Execute one transaction of the open block. A bad transaction is a non-zero code, never an
-    /// `Err`; `Err` means the call was out of order or the store failed.
+    /// `Err`; `Err` means the call was out of order, the store failed, or this node lacks a
+    /// registered model (then the block is dropped: the node must stop, not diverge).
     pub fn deliver_tx(&mut self, tx: &[u8]) -> Result<TxResult, AppError> {
         let chain_id = self.chain_id.as_deref().ok_or(AppError::NotInitialized)?;
         let block = self
             .block
             .as_mut()
             .ok_or(AppError::Lifecycle("deliver_tx with no open block"))?;
-        let base = self.store.latest()?;
-        let mut state = Delta::with_changes(&*base, std::mem::take(&mut block.changes));
         let env = TxEnv {
             chain_id,
             block: &block.info,
@@ -176,11 +182,8 @@ impl<S: CommitStore> App<S> {
             models: &self.config.models,
             infer: &block.infer,
         };
-        let out = execute_tx(&mut state, tx, env);
-        block.changes = state.into_changes();
+        let out = execute_tx(&mut block.delta, tx, env);
         if let Some(fault) = out.fault {
-            // The block cannot be executed here: drop it so it can never be committed; the node
-            // must stop (or load the model and re-run the block), not commit a divergent result.
             self.block = None;
             return Err(AppError::ModelUnavailable(fault));
         }
@@ -195,45 +198,47 @@ impl<S: CommitStore> App<S> {
         Ok(EndBlockResult::default())
     }
 
-    /// Commit the open block; its writes become the next version. Resets the mempool's check
+    /// Commit the open block atomically and return the new app hash. Resets the mempool's check
     /// state to the new committed state.
     pub fn commit(&mut self) -> Result<CommitResult, AppError> {
         let block = self
             .block
             .take()
             .ok_or(AppError::Lifecycle("commit with no open block"))?;
-        let app_hash = self.store.commit(block.info.height, block.changes)?;
-        self.check.clear();
+        let app_hash = self.storage.commit(block.delta)?;
+        self.check = None;
         Ok(CommitResult {
             height: block.info.height,
             app_hash,
         })
     }
 
-    /// Mempool admission: decode and ante checks against the check state (the last commit plus
-    /// transactions admitted since), which they update (sequence, fee) so that a second
-    /// transaction from the same account needs the next sequence.
+    /// Mempool admission: decoding and the ante checks against the check state (the last commit
+    /// plus transactions admitted since), which they update (sequence, fee), so a second
+    /// transaction from one account needs the next sequence.
     pub fn check_tx(&mut self, tx: &[u8]) -> Result<TxResult, AppError> {
-        let chain_id = self.chain_id.as_deref().ok_or(AppError::NotInitialized)?;
-        let base = self.store.latest()?;
-        let mut state = Delta::with_changes(&*base, std::mem::take(&mut self.check));
-        let info = self.next_block_info(chain_id);
+        let chain_id = self.chain_id.clone().ok_or(AppError::NotInitialized)?;
+        let mut state = match self.check.take() {
+            Some(s) => s,
+            None => self.storage.new_delta()?,
+        };
+        let info = self.next_block_info(&chain_id);
         let infer = Cell::default();
         let env = TxEnv {
-            chain_id,
+            chain_id: &chain_id,
             block: &info,
             mode: Mode::Check,
             models: &self.config.models,
             infer: &infer,
         };
         let out = execute_tx(&mut state, tx, env);
-        self.check = state.into_changes();
+        self.check = Some(state);
         Ok(out.result)
     }
 
     fn next_block_info(&self, chain_id: &str) -> BlockInfo {
         BlockInfo {
-            height: self.store.latest_version().map_or(1, |v| v + 1),
+            height: self.info().last_height + 1,
             time_unix_nanos: 0,
             chain_id: chain_id.to_owned(),
             block_hash: [0; 32],
@@ -241,89 +246,8 @@ impl<S: CommitStore> App<S> {
         }
     }
 
-    /// Answer an ABCI query at `height` (0 = latest).
+    /// Answer an ABCI query at `height` (0 = the latest).
     pub fn query(&self, path: &str, data: &[u8], height: u64) -> QueryResult {
-        let latest = self.store.latest_version().unwrap_or(0);
-        let at = if height == 0 { latest } else { height };
-        let answer = (|| -> Result<Vec<u8>, QueryError> {
-            if at > latest {
-                return Err(QueryError::Height(at));
-            }
-            let view = if at == latest {
-                self.store.latest()?
-            } else {
-                self.store
-                    .at_version(at)
-                    .map_err(|_| QueryError::Height(at))?
-            };
-            match path {
-                "/cosmos.tx.v1beta1.Service/Simulate" => self.simulate(&*view, data),
-                _ => route_state_query(path, &*view, data),
-            }
-        })();
-        match answer {
-            Ok(value) => QueryResult {
-                code: 0,
-                codespace: String::new(),
-                log: String::new(),
-                value,
-                height: at,
-            },
-            Err(e) => {
-                let (codespace, code) = e.code();
-                QueryResult {
-                    code,
-                    codespace: codespace.to_owned(),
-                    log: e.to_string(),
-                    value: Vec::new(),
-                    height: at,
-                }
-            }
-        }
-    }
-
-    /// `Service/Simulate`: run the transaction in a throwaway branch and report its gas.
-    fn simulate(
-        &self,
-        view: &dyn wicas_store::StateRead,
-        data: &[u8],
-    ) -> Result<Vec<u8>, QueryError> {
-        let chain_id = self.chain_id.as_deref().unwrap_or_default();
-        let req: SimulateRequest = decode_request(data)?;
-        if req.tx_bytes.is_empty() {
-            return Err(QueryError::InvalidArgument(
-                "empty tx_bytes (the deprecated `tx` field is not supported)".into(),
-            ));
-        }
-        let mut state = Delta::new(view);
-        let info = self.next_block_info(chain_id);
-        let infer = Cell::default();
-        let env = TxEnv {
-            chain_id,
-            block: &info,
-            mode: Mode::Simulate,
-            models: &self.config.models,
-            infer: &infer,
-        };
-        let out = execute_tx(&mut state, &req.tx_bytes, env);
-        if !out.result.is_ok() {
-            return Err(QueryError::InvalidArgument(out.result.log));
-        }
-        let r = out.result;
-        #[allow(deprecated)]
-        let result = AbciResult {
-            data: Vec::new(),
-            log: String::new(),
-            events: r.events.iter().map(crate::event::to_abci).collect(),
-            msg_responses: out.msg_responses,
-        };
-        Ok(SimulateResponse {
-            gas_info: Some(GasInfo {
-                gas_wanted: r.gas_wanted,
-                gas_used: r.gas_used,
-            }),
-            result: Some(result),
-        }
-        .encode_to_vec())
+        query::answer(self, path, data, height)
     }
 }

@@ -20,11 +20,9 @@ use sha2::{Digest, Sha256};
 use wicas_app::auth::AuthParams;
 use wicas_app::tx::sign_bytes;
 use wicas_app::{
-    Address, App, AppConfig, BlockInfo, Coin, CommitResult, CommitStore, Genesis, QueryResult,
-    TxResult,
+    Address, App, AppConfig, BlockInfo, Coin, CommitResult, Genesis, QueryResult, TxResult,
 };
-
-use crate::mem_store::MemCommitStore;
+use wicas_store::Storage;
 
 pub const CHAIN_ID: &str = "wicas-test-1";
 pub const DENOM: &str = "uwicas";
@@ -95,10 +93,12 @@ impl TxOpts {
     }
 }
 
-pub struct TestNode<S: CommitStore = MemCommitStore> {
-    pub app: App<S>,
+pub struct TestNode {
+    pub app: App,
     pub height: u64,
     pub time_unix_nanos: u64,
+    /// The store's directory when the node made it (deleted with the node).
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// A genesis giving each key `amount` uwicas.
@@ -117,32 +117,41 @@ pub fn genesis_with(keys: &[&TestKey], amount: u128) -> Genesis {
     }
 }
 
-impl TestNode<MemCommitStore> {
+impl TestNode {
+    /// A node on a fresh store in a temporary directory.
     pub fn new(genesis: &Genesis) -> Self {
-        Self::with_store(MemCommitStore::new(), genesis)
+        Self::with_config(genesis, AppConfig::default())
     }
-}
 
-impl<S: CommitStore> TestNode<S> {
-    pub fn with_store(store: S, genesis: &Genesis) -> Self {
-        let mut app = App::open(store, AppConfig::default()).expect("open");
+    /// A node with `config` (engines) on a fresh store in a temporary directory.
+    pub fn with_config(genesis: &Genesis, config: AppConfig) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::open(dir.path().join("state.redb")).expect("open store");
+        let mut node = Self::with_storage(storage, genesis, config);
+        node._dir = Some(dir);
+        node
+    }
+
+    pub fn with_storage(storage: Storage, genesis: &Genesis, config: AppConfig) -> Self {
+        let mut app = App::open(storage, config).expect("open");
         app.init_chain(genesis).expect("genesis");
         Self {
             app,
             height: 0,
             time_unix_nanos: 1_700_000_000_000_000_000,
+            _dir: None,
         }
     }
 
     /// Resume over a store that already holds a chain.
-    #[allow(dead_code)] // reason: used by the persistence scenario once the store is merged
-    pub fn reopen(store: S) -> Self {
-        let app = App::open(store, AppConfig::default()).expect("open");
+    pub fn reopen(storage: Storage) -> Self {
+        let app = App::open(storage, AppConfig::default()).expect("open");
         let height = app.info().last_height;
         Self {
             app,
             height,
             time_unix_nanos: 1_700_000_000_000_000_000 + height * 1_000_000_000,
+            _dir: None,
         }
     }
 
