@@ -66,6 +66,11 @@ impl Address {
         Self(hash.to_vec())
     }
 
+    /// An address from a 32-byte hash (contract addresses).
+    pub(crate) fn from_hash(hash: Vec<u8>) -> Self {
+        Self(hash)
+    }
+
     /// Parse a bech32 string with the `wicas` prefix.
     pub fn from_bech32(s: &str) -> Result<Self, AddressError> {
         let (hrp, data) = bech32::decode(s).map_err(|e| AddressError::Bech32 {

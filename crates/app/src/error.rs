@@ -20,6 +20,9 @@ pub enum TxError {
     /// An `ai` message or inference failed.
     #[error(transparent)]
     Ai(#[from] AiError),
+    /// A `wasm` message failed.
+    #[error(transparent)]
+    Wasm(#[from] crate::wasm::WasmError),
     /// Messages used more gas than the limit.
     #[error(transparent)]
     OutOfGas(#[from] OutOfGas),
@@ -35,6 +38,7 @@ impl TxError {
             Self::Ante(e) => ("sdk", e.code()),
             Self::Bank(e) => ("sdk", e.code()),
             Self::Ai(e) => ("ai", e.code()),
+            Self::Wasm(e) => e.code(),
             Self::OutOfGas(_) => ("sdk", 11),
             Self::State(_) => ("sdk", 1),
         }

@@ -30,6 +30,7 @@ mod msg;
 mod query;
 mod state;
 pub mod tx;
+pub mod wasm;
 
 pub use address::{Address, AddressError, BECH32_PREFIX};
 pub use app::{

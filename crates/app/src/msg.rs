@@ -6,7 +6,9 @@ use prost::Message;
 use crate::ai::{MSG_REGISTER_MODEL_TYPE_URL, MsgRegisterModel, MsgRegisterModelProto};
 use crate::bank::{MSG_SEND_TYPE_URL, MsgSend};
 use crate::tx::AnteError;
+use crate::wasm::{WasmMsg, type_url as wasm_url};
 use crate::{Address, Event};
+use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm_pb;
 
 /// A message that passed its stateless check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +18,8 @@ pub enum Msg {
     BankSend(MsgSend),
     /// `/wicas.ai.v1.MsgRegisterModel`.
     RegisterModel(MsgRegisterModel),
+    /// One of the `/cosmwasm.wasm.v1.Msg*` messages.
+    Wasm(WasmMsg),
 }
 
 impl Msg {
@@ -32,6 +36,27 @@ impl Msg {
                     .map_err(|e| AnteError::InvalidRequest(e.to_string()))?;
                 Ok(Self::RegisterModel(m))
             }
+            wasm_url::STORE_CODE => {
+                wasm(WasmMsg::store_code(&decode::<wasm_pb::MsgStoreCode>(any)?))
+            }
+            wasm_url::INSTANTIATE => wasm(WasmMsg::instantiate(&decode::<
+                wasm_pb::MsgInstantiateContract,
+            >(any)?)),
+            wasm_url::INSTANTIATE2 => wasm(WasmMsg::instantiate2(&decode::<
+                wasm_pb::MsgInstantiateContract2,
+            >(any)?)),
+            wasm_url::EXECUTE => wasm(WasmMsg::execute(&decode::<wasm_pb::MsgExecuteContract>(
+                any,
+            )?)),
+            wasm_url::MIGRATE => wasm(WasmMsg::migrate(&decode::<wasm_pb::MsgMigrateContract>(
+                any,
+            )?)),
+            wasm_url::UPDATE_ADMIN => wasm(WasmMsg::update_admin(&decode::<
+                wasm_pb::MsgUpdateAdmin,
+            >(any)?)),
+            wasm_url::CLEAR_ADMIN => wasm(WasmMsg::clear_admin(&decode::<wasm_pb::MsgClearAdmin>(
+                any,
+            )?)),
             other => Err(AnteError::UnknownMessage(other.to_owned())),
         }
     }
@@ -41,6 +66,7 @@ impl Msg {
         match self {
             Self::BankSend(m) => &m.from,
             Self::RegisterModel(m) => &m.authority,
+            Self::Wasm(m) => m.sender(),
         }
     }
 
@@ -49,6 +75,16 @@ impl Msg {
         match self {
             Self::BankSend(_) => MSG_SEND_TYPE_URL,
             Self::RegisterModel(_) => MSG_REGISTER_MODEL_TYPE_URL,
+            Self::Wasm(m) => match m {
+                WasmMsg::StoreCode { .. } => wasm_url::STORE_CODE,
+                WasmMsg::Instantiate { salt: None, .. } => wasm_url::INSTANTIATE,
+                WasmMsg::Instantiate { salt: Some(_), .. } => wasm_url::INSTANTIATE2,
+                WasmMsg::Execute { .. } => wasm_url::EXECUTE,
+                WasmMsg::Migrate { .. } => wasm_url::MIGRATE,
+                WasmMsg::UpdateAdmin { .. } => wasm_url::UPDATE_ADMIN,
+                WasmMsg::ClearAdmin { .. } => wasm_url::CLEAR_ADMIN,
+                _ => "",
+            },
         }
     }
 }
@@ -58,6 +94,11 @@ fn decode<T: Message + Default>(any: &Any) -> Result<T, AnteError> {
         what: "message",
         reason: format!("{}: {e}", any.type_url),
     })
+}
+
+fn wasm(m: Result<WasmMsg, crate::wasm::WasmError>) -> Result<Msg, AnteError> {
+    m.map(Msg::Wasm)
+        .map_err(|e| AnteError::InvalidRequest(e.to_string()))
 }
 
 fn bank_check(e: crate::bank::BankError) -> AnteError {

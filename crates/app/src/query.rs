@@ -86,6 +86,9 @@ pub fn route_state_query(
         "/cosmos.bank.v1beta1.Query/Balance" => crate::bank::query::balance(state, data),
         "/cosmos.bank.v1beta1.Query/AllBalances" => crate::bank::query::all_balances(state, data),
         "/cosmos.bank.v1beta1.Query/SupplyOf" => crate::bank::query::supply_of(state, data),
+        "/cosmwasm.wasm.v1.Query/RawContractState" => crate::wasm::query::raw(state, data),
+        "/cosmwasm.wasm.v1.Query/ContractInfo" => crate::wasm::query::contract_info(state, data),
+        "/cosmwasm.wasm.v1.Query/Code" => crate::wasm::query::code(state, data),
         other => Err(QueryError::UnknownPath(other.to_owned())),
     }
 }

@@ -2,19 +2,20 @@
 //! in a branch (kept only if all succeed and the gas held).
 
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
+use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm_pb;
 use prost::Message;
-
-use std::cell::Cell;
 
 use super::types::{BlockInfo, TxResult};
 use crate::Event;
-use crate::ai::{AiError, InferBlockState, ModelRegistry, ModelUnavailable};
+use crate::ai::{AiError, ModelUnavailable};
 use crate::auth::AuthRead;
 use crate::error::TxError;
 use crate::gas::{GasMeter, Metered};
 use crate::msg::{Msg, MsgOutcome};
 use crate::state::StateError;
 use crate::tx::{AnteContext, decode_tx, run_ante};
+use crate::wasm::{Keeper, WasmEnv, WasmMsg};
+use std::rc::Rc;
 use wicas_store::StateDelta;
 
 /// How a transaction is being run.
@@ -29,17 +30,13 @@ pub enum Mode {
 }
 
 /// Everything outside the state that a transaction may see.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct TxEnv<'a> {
     pub chain_id: &'a str,
     pub block: &'a BlockInfo,
     pub mode: Mode,
-    /// Engines by model hash.
-    #[allow(dead_code)] // reason: read by the wasm querier once the vm is merged
-    pub models: &'a ModelRegistry,
-    /// The block's inference budget and call counter.
-    #[allow(dead_code)] // reason: read by the wasm querier once the vm is merged
-    pub infer: &'a Cell<InferBlockState>,
+    /// What contract calls see (vm, engines, the block's inference budget).
+    pub wasm: &'a Rc<WasmEnv>,
 }
 
 /// The outcome of a transaction plus each message's response.
@@ -124,8 +121,7 @@ pub(crate) fn execute_tx(state: &mut StateDelta, bytes: &[u8], env: TxEnv<'_>) -
     let mut responses = Vec::with_capacity(tx.msgs.len());
     let run = (|| -> Result<(), TxError> {
         for msg in &tx.msgs {
-            let mut metered = Metered::new(&mut msg_state, &meter);
-            let out = execute_msg(&mut metered, msg, &env)?;
+            let out = execute_msg(&mut msg_state, &meter, msg, &env)?;
             meter.check()?;
             events.extend(out.events);
             responses.push(out.response);
@@ -164,12 +160,58 @@ pub(crate) fn execute_tx(state: &mut StateDelta, bytes: &[u8], env: TxEnv<'_>) -
 }
 
 fn execute_msg(
-    state: &mut Metered<'_, StateDelta>,
+    state: &mut StateDelta,
+    meter: &GasMeter,
     msg: &Msg,
-    _env: &TxEnv<'_>,
+    env: &TxEnv<'_>,
 ) -> Result<MsgOutcome, TxError> {
     match msg {
-        Msg::BankSend(m) => Ok(m.execute(state)?),
-        Msg::RegisterModel(m) => Ok(m.execute(state)?),
+        Msg::BankSend(m) => Ok(m.execute(&mut Metered::new(state, meter))?),
+        Msg::RegisterModel(m) => Ok(m.execute(&mut Metered::new(state, meter))?),
+        Msg::Wasm(m) => {
+            let out = Keeper::new(env.wasm, meter).handle(state, m)?;
+            if let Some(fault) = env.wasm.fault.borrow().clone() {
+                return Err(AiError::Unavailable(fault).into());
+            }
+            let data = out.data.unwrap_or_default();
+            let address = out.address.map(|a| a.to_bech32()).unwrap_or_default();
+            let (url, value) = match m {
+                WasmMsg::StoreCode { .. } => {
+                    let (code_id, checksum) = out.code.unwrap_or_default();
+                    (
+                        "/cosmwasm.wasm.v1.MsgStoreCodeResponse",
+                        wasm_pb::MsgStoreCodeResponse { code_id, checksum }.encode_to_vec(),
+                    )
+                }
+                WasmMsg::Instantiate { salt: None, .. } => (
+                    "/cosmwasm.wasm.v1.MsgInstantiateContractResponse",
+                    wasm_pb::MsgInstantiateContractResponse { address, data }.encode_to_vec(),
+                ),
+                WasmMsg::Instantiate { .. } => (
+                    "/cosmwasm.wasm.v1.MsgInstantiateContract2Response",
+                    wasm_pb::MsgInstantiateContract2Response { address, data }.encode_to_vec(),
+                ),
+                WasmMsg::Execute { .. } => (
+                    "/cosmwasm.wasm.v1.MsgExecuteContractResponse",
+                    wasm_pb::MsgExecuteContractResponse { data }.encode_to_vec(),
+                ),
+                WasmMsg::Migrate { .. } => (
+                    "/cosmwasm.wasm.v1.MsgMigrateContractResponse",
+                    wasm_pb::MsgMigrateContractResponse { data }.encode_to_vec(),
+                ),
+                WasmMsg::UpdateAdmin { .. } => {
+                    ("/cosmwasm.wasm.v1.MsgUpdateAdminResponse", Vec::new())
+                }
+                _ => ("/cosmwasm.wasm.v1.MsgClearAdminResponse", Vec::new()),
+            };
+            let mut events = vec![
+                Event::new("message")
+                    .attr("action", msg.type_url())
+                    .attr("sender", m.sender().to_bech32())
+                    .attr("module", "wasm"),
+            ];
+            events.extend(out.events);
+            Ok(MsgOutcome::new(url, value, events))
+        }
     }
 }

@@ -14,13 +14,17 @@ mod genesis;
 mod query;
 mod types;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
+
+use wicas_vm::{VmConfig, WasmVm};
 
 use wicas_store::{StateDelta, StateRead, Storage};
 
 use crate::ai::{AiRead, InferBlockState, ModelRegistry, ModelUnavailable, parse_model_id};
 use crate::query::QueryResult;
+use crate::wasm::WasmEnv;
 use exec::{TxEnv, execute_tx};
 
 pub use error::AppError;
@@ -29,16 +33,29 @@ pub use genesis::Genesis;
 pub use types::{AppInfo, BlockInfo, CommitResult, EndBlockResult, TxResult};
 
 /// Node-side settings that are not consensus state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppConfig {
     /// Engines by model hash (the node builds it with its [`crate::ai::ModelLoader`]).
     pub models: Arc<ModelRegistry>,
+    /// The contract host (its module cache lives in the node's home).
+    pub vm: Arc<WasmVm>,
+}
+
+impl AppConfig {
+    /// A config whose contract module cache is in `vm_cache_dir`, with no engines loaded.
+    pub fn new(vm_cache_dir: impl Into<std::path::PathBuf>) -> Result<Self, wicas_vm::VmInitError> {
+        let vm = WasmVm::new(VmConfig::new(vm_cache_dir))?;
+        Ok(Self {
+            models: Arc::new(ModelRegistry::default()),
+            vm: Arc::new(vm),
+        })
+    }
 }
 
 struct OpenBlock {
     info: BlockInfo,
     delta: StateDelta,
-    infer: Cell<InferBlockState>,
+    infer: Rc<Cell<InferBlockState>>,
 }
 
 /// The state machine.
@@ -59,6 +76,20 @@ impl std::fmt::Debug for App {
             .field("block_open", &self.block.is_some())
             .finish()
     }
+}
+
+pub(crate) fn wasm_env(
+    config: &AppConfig,
+    block: BlockInfo,
+    infer: Rc<Cell<InferBlockState>>,
+) -> Rc<WasmEnv> {
+    Rc::new(WasmEnv {
+        vm: Arc::clone(&config.vm),
+        models: Arc::clone(&config.models),
+        infer,
+        block,
+        fault: RefCell::new(None),
+    })
 }
 
 /// Store version holding the state after `height` (genesis is height 0).
@@ -175,12 +206,12 @@ impl App {
             .block
             .as_mut()
             .ok_or(AppError::Lifecycle("deliver_tx with no open block"))?;
+        let wasm = wasm_env(&self.config, block.info.clone(), Rc::clone(&block.infer));
         let env = TxEnv {
             chain_id,
             block: &block.info,
             mode: Mode::Deliver,
-            models: &self.config.models,
-            infer: &block.infer,
+            wasm: &wasm,
         };
         let out = execute_tx(&mut block.delta, tx, env);
         if let Some(fault) = out.fault {

@@ -1,7 +1,7 @@
 //! ABCI query entry: picks the snapshot for the height, runs `Simulate` itself and hands every
 //! other path to the modules' routes.
 
-use std::cell::Cell;
+use std::rc::Rc;
 
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::{GasInfo, Result as AbciResult};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
@@ -25,6 +25,11 @@ pub(super) fn answer(app: &App, path: &str, data: &[u8], height: u64) -> QueryRe
             .map_err(|_| QueryError::Height(at))?;
         match path {
             "/cosmos.tx.v1beta1.Service/Simulate" => simulate(app, view, data),
+            "/cosmwasm.wasm.v1.Query/SmartContractState" => {
+                let chain_id = app.chain_id.clone().unwrap_or_default();
+                let block = app.next_block_info(&chain_id);
+                crate::wasm::query::smart(&app.config.vm, &app.config.models, block, view, data)
+            }
             _ => route_state_query(path, &view, data),
         }
     })();

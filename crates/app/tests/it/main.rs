@@ -4,4 +4,6 @@ mod node;
 
 mod ante_rejections;
 mod bank_send_moves_funds;
+mod cw20_base_runs_unchanged;
+mod failed_execute_rolls_back;
 mod state_survives_kill_and_reopen;

@@ -120,12 +120,19 @@ pub fn genesis_with(keys: &[&TestKey], amount: u128) -> Genesis {
 impl TestNode {
     /// A node on a fresh store in a temporary directory.
     pub fn new(genesis: &Genesis) -> Self {
-        Self::with_config(genesis, AppConfig::default())
+        Self::with_config(genesis, None)
     }
 
     /// A node with `config` (engines) on a fresh store in a temporary directory.
-    pub fn with_config(genesis: &Genesis, config: AppConfig) -> Self {
+    pub fn with_config(
+        genesis: &Genesis,
+        models: Option<std::sync::Arc<wicas_app::ai::ModelRegistry>>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = AppConfig::new(dir.path().join("wasm")).expect("vm");
+        if let Some(m) = models {
+            config.models = m;
+        }
         let storage = Storage::open(dir.path().join("state.redb")).expect("open store");
         let mut node = Self::with_storage(storage, genesis, config);
         node._dir = Some(dir);
@@ -144,8 +151,8 @@ impl TestNode {
     }
 
     /// Resume over a store that already holds a chain.
-    pub fn reopen(storage: Storage) -> Self {
-        let app = App::open(storage, AppConfig::default()).expect("open");
+    pub fn reopen(storage: Storage, vm_dir: &std::path::Path) -> Self {
+        let app = App::open(storage, AppConfig::new(vm_dir).expect("vm")).expect("open");
         let height = app.info().last_height;
         Self {
             app,
@@ -318,5 +325,139 @@ pub fn msg_send(from: &TestKey, to: &Address, amount: u128) -> Any {
     Any {
         type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
         value: m.encode_to_vec(),
+    }
+}
+
+/// A built contract from `contracts/artifacts` (or `$WICAS_CONTRACTS_DIR`).
+pub fn contract_wasm(name: &str) -> Vec<u8> {
+    let dir = std::env::var("WICAS_CONTRACTS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts/artifacts")
+        });
+    let path = dir.join(format!("{name}.wasm"));
+    std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-contracts", path.display()))
+}
+
+fn any(type_url: &str, m: impl Message) -> Any {
+    Any {
+        type_url: type_url.into(),
+        value: m.encode_to_vec(),
+    }
+}
+
+pub fn msg_store_code(from: &TestKey, wasm: Vec<u8>) -> Any {
+    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgStoreCode;
+    any(
+        "/cosmwasm.wasm.v1.MsgStoreCode",
+        MsgStoreCode {
+            sender: from.bech32(),
+            wasm_byte_code: wasm,
+            instantiate_permission: None,
+        },
+    )
+}
+
+pub fn msg_instantiate(
+    from: &TestKey,
+    code_id: u64,
+    msg: serde_json::Value,
+    admin: Option<&TestKey>,
+) -> Any {
+    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgInstantiateContract;
+    any(
+        "/cosmwasm.wasm.v1.MsgInstantiateContract",
+        MsgInstantiateContract {
+            sender: from.bech32(),
+            admin: admin.map(|a| a.bech32()).unwrap_or_default(),
+            code_id,
+            label: "test".into(),
+            msg: msg.to_string().into_bytes(),
+            funds: vec![],
+        },
+    )
+}
+
+pub fn msg_execute(from: &TestKey, contract: &str, msg: serde_json::Value, funds: u128) -> Any {
+    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgExecuteContract;
+    let funds = if funds == 0 {
+        vec![]
+    } else {
+        vec![ProtoCoin {
+            denom: DENOM.into(),
+            amount: funds.to_string(),
+        }]
+    };
+    any(
+        "/cosmwasm.wasm.v1.MsgExecuteContract",
+        MsgExecuteContract {
+            sender: from.bech32(),
+            contract: contract.into(),
+            msg: msg.to_string().into_bytes(),
+            funds,
+        },
+    )
+}
+
+/// The value of attribute `key` of the first event of type `kind`.
+pub fn attr(r: &TxResult, kind: &str, key: &str) -> Option<String> {
+    r.events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .find_map(|e| e.get(key).map(str::to_owned))
+}
+
+impl TestNode {
+    /// Store `wasm` as `key`; returns the code id.
+    pub fn store(&mut self, key: &TestKey, wasm: Vec<u8>) -> u64 {
+        let tx = self.sign(
+            key,
+            vec![msg_store_code(key, wasm)],
+            &TxOpts::gas(50_000_000),
+        );
+        let r = self.exec(tx);
+        assert!(r.is_ok(), "store code: {}", r.log);
+        attr(&r, "store_code", "code_id")
+            .expect("code_id")
+            .parse()
+            .expect("number")
+    }
+
+    /// Instantiate; returns the contract's address.
+    pub fn instantiate(&mut self, key: &TestKey, code_id: u64, msg: serde_json::Value) -> String {
+        let tx = self.sign(
+            key,
+            vec![msg_instantiate(key, code_id, msg, Some(key))],
+            &TxOpts::gas(5_000_000),
+        );
+        let r = self.exec(tx);
+        assert!(r.is_ok(), "instantiate: {}", r.log);
+        attr(&r, "instantiate", "_contract_address").expect("address")
+    }
+
+    /// A smart query through the ABCI path.
+    pub fn smart(
+        &self,
+        contract: &str,
+        msg: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        use cosmos_sdk_proto::cosmwasm::wasm::v1::{
+            QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+        };
+        let r = self.query(
+            "/cosmwasm.wasm.v1.Query/SmartContractState",
+            QuerySmartContractStateRequest {
+                address: contract.into(),
+                query_data: msg.to_string().into_bytes(),
+            },
+        );
+        if r.code != 0 {
+            return Err(r.log);
+        }
+        let data = QuerySmartContractStateResponse::decode(r.value.as_slice())
+            .expect("response")
+            .data;
+        Ok(serde_json::from_slice(&data).expect("json"))
     }
 }

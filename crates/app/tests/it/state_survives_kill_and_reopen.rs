@@ -46,7 +46,7 @@ fn state_survives_kill_and_reopen() {
     };
     assert_eq!(height, 3);
 
-    let mut node = TestNode::reopen(Storage::open(&path).unwrap());
+    let mut node = TestNode::reopen(Storage::open(&path).unwrap(), &dir.path().join("wasm"));
     let info = node.app.info();
     assert_eq!(info.last_height, 3);
     assert_eq!(info.last_app_hash, hash);
