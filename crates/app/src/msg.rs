@@ -83,7 +83,6 @@ impl Msg {
                 WasmMsg::Migrate { .. } => wasm_url::MIGRATE,
                 WasmMsg::UpdateAdmin { .. } => wasm_url::UPDATE_ADMIN,
                 WasmMsg::ClearAdmin { .. } => wasm_url::CLEAR_ADMIN,
-                _ => "",
             },
         }
     }

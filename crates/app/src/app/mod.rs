@@ -192,7 +192,7 @@ impl App {
         self.block = Some(OpenBlock {
             info,
             delta,
-            infer: Cell::default(),
+            infer: Rc::default(),
         });
         Ok(())
     }
@@ -254,13 +254,12 @@ impl App {
             None => self.storage.new_delta()?,
         };
         let info = self.next_block_info(&chain_id);
-        let infer = Cell::default();
+        let wasm = wasm_env(&self.config, info.clone(), Rc::default());
         let env = TxEnv {
             chain_id: &chain_id,
             block: &info,
             mode: Mode::Check,
-            models: &self.config.models,
-            infer: &infer,
+            wasm: &wasm,
         };
         let out = execute_tx(&mut state, tx, env);
         self.check = Some(state);

@@ -65,13 +65,12 @@ fn simulate(app: &App, view: Snapshot, data: &[u8]) -> Result<Vec<u8>, QueryErro
     }
     let mut state = StateDelta::new(view);
     let info = app.next_block_info(&chain_id);
-    let infer = Cell::default();
+    let wasm = super::wasm_env(&app.config, info.clone(), Rc::default());
     let env = TxEnv {
         chain_id: &chain_id,
         block: &info,
         mode: Mode::Simulate,
-        models: &app.config.models,
-        infer: &infer,
+        wasm: &wasm,
     };
     let out = execute_tx(&mut state, &req.tx_bytes, env);
     if !out.result.is_ok() {

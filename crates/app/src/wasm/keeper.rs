@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cosmwasm_std::{Addr, Binary, Checksum, CosmosMsg, MessageInfo, ReplyOn, Response, SubMsg};
-use sha2::{Digest, Sha256};
 use wicas_bindings::AiMsg;
 use wicas_store::{StateDelta, StateWrite};
 use wicas_types::gas::{sdk_to_vm, vm_to_sdk};
@@ -506,9 +505,4 @@ fn to_cw_event(e: &Event) -> cosmwasm_std::Event {
             .iter()
             .map(|a| (a.key.clone(), a.value.clone())),
     )
-}
-
-/// The checksum of `wasm` (SHA-256), as the VM computes it.
-pub fn checksum(wasm: &[u8]) -> [u8; 32] {
-    Sha256::digest(wasm).into()
 }

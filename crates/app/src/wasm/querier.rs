@@ -17,8 +17,10 @@ use super::{WasmRead, contract_state_key};
 use crate::Address;
 use crate::ai::{AiError, InferCall, InferSite, infer};
 use crate::bank::BankRead;
+use wicas_store::StateRead;
 
 /// Answers one contract's queries.
+#[derive(Debug)]
 pub struct ContractQuerier {
     env: Rc<WasmEnv>,
     state: SharedState,

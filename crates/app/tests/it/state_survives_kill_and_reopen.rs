@@ -15,8 +15,11 @@ fn state_survives_kill_and_reopen() {
     let genesis = genesis_with(&[&alice, &bob], 1_000_000);
 
     let (hash, height) = {
-        let mut node =
-            TestNode::with_storage(Storage::open(&path).unwrap(), &genesis, Default::default());
+        let mut node = TestNode::with_storage(
+            Storage::open(&path).unwrap(),
+            &genesis,
+            wicas_app::AppConfig::new(dir.path().join("wasm")).unwrap(),
+        );
         for i in 0..3 {
             let tx = node.sign(
                 &alice,
