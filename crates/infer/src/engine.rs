@@ -137,6 +137,19 @@ pub enum EngineError {
     /// An invalid sampling parameter.
     #[error("invalid sampling parameter: {0}")]
     InvalidSampling(&'static str),
+    /// The prompt has no tokens: there is nothing to predict from.
+    #[error("the prompt is empty")]
+    EmptyPrompt,
+    /// A text or chat prompt was given but the model file carries no tokenizer.
+    #[error("the model has no tokenizer; send token ids")]
+    NoTokenizer,
+    /// The kernels refused their operands. Shapes are checked when the model loads, so this is a
+    /// bug in the engine, reported rather than panicking.
+    #[error("kernel fault (engine bug): {detail}")]
+    KernelFault {
+        /// The kernels' message.
+        detail: String,
+    },
     /// NaN or infinity appeared in the activations at a step (deterministic on every machine).
     #[error("non-finite activation at generation step {step}")]
     NonFinite {

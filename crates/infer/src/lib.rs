@@ -10,13 +10,33 @@
 //! use FMA, split a reduction across threads, iterate a hash map, or read a clock.
 //!
 //! It knows nothing about chains: the node and the state machine use it through [`Engine`].
+//!
+//! `unsafe` is denied crate-wide with two documented exceptions, each unsafe block carrying a
+//! `// SAFETY:` comment: the SIMD kernel modules under [`kernels`] (`kernels::x86`, …) use
+//! intrinsics behind runtime CPU-feature detection and are proven equal to the scalar reference by
+//! tests; and the read-only memory map of model files (`gguf::GgufFile::open`).
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod engine;
 pub mod gguf;
+pub mod kernels;
+pub mod llama2c;
+pub mod model;
+pub mod quant;
+mod runner;
+pub mod sample;
+pub mod tokenizer;
 
 pub use engine::{
     ChatMessage, Engine, EngineError, GenerateRequest, Generation, ModelInfo, Prompt,
     SamplingParams, StopReason,
+};
+pub use runner::{
+    EngineLoadError, EngineOptions, FloatEnvError, LlamaEngine, Session, TokenEvent,
+    check_float_env,
+};
+pub use tokenizer::{
+    ChatTemplate, PreTokenizer, StreamDecoder, Tokenizer, TokenizerError, TokenizerKind,
 };

@@ -1,0 +1,231 @@
+//! Kernel selection: [`KernelChoice`] (what the user asks for) and [`Kernels`] (what runs).
+
+use std::sync::Arc;
+
+use super::KernelError;
+
+/// Which kernels to run; the CLI's `--kernels auto|scalar`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KernelChoice {
+    /// The fastest path this CPU supports (runtime detection, never `target-cpu=native`).
+    #[default]
+    Auto,
+    /// The scalar reference kernels (the specification).
+    Scalar,
+}
+
+impl std::str::FromStr for KernelChoice {
+    type Err = UnknownKernelChoice;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(KernelChoice::Auto),
+            "scalar" => Ok(KernelChoice::Scalar),
+            other => Err(UnknownKernelChoice(other.to_owned())),
+        }
+    }
+}
+
+/// A `--kernels` value other than `auto` or `scalar`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kernel choice {0:?} (expected auto or scalar)")]
+pub struct UnknownKernelChoice(pub String);
+
+/// The instruction set a [`Kernels`] runs on. Every variant gives the same bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Isa {
+    /// Portable scalar reference.
+    Scalar,
+    /// x86-64 AVX2 (+F16C).
+    Avx2,
+    /// wasm32 simd128.
+    Simd128,
+    /// AArch64 NEON.
+    Neon,
+}
+
+impl Isa {
+    /// A short name for reports (`scalar`, `avx2`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Isa::Scalar => "scalar",
+            Isa::Avx2 => "avx2",
+            Isa::Simd128 => "simd128",
+            Isa::Neon => "neon",
+        }
+    }
+}
+
+/// The path actually taken, holding proof that its CPU features were detected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path {
+    Scalar,
+    #[cfg(target_arch = "x86_64")]
+    Avx2(super::x86::Avx2),
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128(super::wasm::Simd128),
+    #[cfg(target_arch = "aarch64")]
+    Neon(super::arm::Neon),
+}
+
+/// Resolved kernels: an instruction set plus the threads that split output rows.
+///
+/// Results never depend on the thread count or on the instruction set: threads only take
+/// disjoint ranges of output rows, and every path computes each output in the canonical order.
+#[derive(Clone)]
+pub struct Kernels {
+    pub(crate) path: Path,
+    threads: usize,
+    pool: Option<Arc<rayon::ThreadPool>>,
+    min_parallel_bytes: usize,
+}
+
+/// Default for [`Kernels::with_min_parallel_bytes`]: a call that streams fewer weight bytes
+/// (summed over its vectors) runs on the calling thread alone. *Measured* (`cargo bench
+/// --bench kernels`, this 2-core machine): one hand-off to a helper costs about 5–20 µs, while
+/// the AVX2 kernels stream ~14 GB/s per thread, so splitting pays only above ~0.5 MB
+/// (SmolLM2: the 1536×576 and 576×1536 Q4_1 projections are split, 576×576 ones are not).
+pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 512 * 1024;
+
+impl std::fmt::Debug for Kernels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kernels")
+            .field("isa", &self.isa())
+            .field("threads", &self.threads)
+            .finish()
+    }
+}
+
+impl Kernels {
+    /// Resolves `choice` on this CPU and starts `threads - 1` helper threads (none for 1); the
+    /// calling thread always computes one share of the rows.
+    pub fn new(choice: KernelChoice, threads: usize) -> Result<Self, KernelError> {
+        if threads == 0 {
+            return Err(KernelError::ZeroThreads);
+        }
+        let path = match choice {
+            KernelChoice::Scalar => Path::Scalar,
+            KernelChoice::Auto => detect(),
+        };
+        let pool = if threads > 1 {
+            // The calling thread computes the first share itself: `threads - 1` helpers.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads - 1)
+                .thread_name(|i| format!("wicas-kernel-{i}"))
+                .build()
+                .map_err(|source| KernelError::ThreadPool { threads, source })?;
+            Some(Arc::new(pool))
+        } else {
+            None
+        };
+        Ok(Kernels {
+            path,
+            threads,
+            pool,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
+        })
+    }
+
+    /// The scalar reference kernels on the calling thread.
+    pub fn scalar() -> Self {
+        Kernels {
+            path: Path::Scalar,
+            threads: 1,
+            pool: None,
+            min_parallel_bytes: DEFAULT_MIN_PARALLEL_BYTES,
+        }
+    }
+
+    /// The instruction set in use.
+    pub fn isa(&self) -> Isa {
+        match self.path {
+            Path::Scalar => Isa::Scalar,
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx2(_) => Isa::Avx2,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Path::Simd128(_) => Isa::Simd128,
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon(_) => Isa::Neon,
+        }
+    }
+
+    /// Threads that split output rows.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Sets the work (weight bytes × vectors) below which a call runs on the calling thread
+    /// alone. A speed knob only: results are identical for every value.
+    pub fn with_min_parallel_bytes(mut self, bytes: usize) -> Self {
+        self.min_parallel_bytes = bytes;
+        self
+    }
+
+    /// The threads a call with `work` weight bytes × vectors is split over.
+    pub(crate) fn threads_for(&self, work: u128) -> usize {
+        if work < self.min_parallel_bytes as u128 {
+            1
+        } else {
+            self.threads
+        }
+    }
+
+    pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool.as_deref()
+    }
+}
+
+/// The fastest path this CPU supports.
+fn detect() -> Path {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(t) = super::x86::Avx2::detect() {
+        return Path::Avx2(t);
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(t) = super::wasm::Simd128::detect() {
+        return Path::Simd128(t);
+    }
+    #[cfg(target_arch = "aarch64")]
+    if let Some(t) = super::arm::Neon::detect() {
+        return Path::Neon(t);
+    }
+    Path::Scalar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_parse_and_zero_threads_is_refused() {
+        assert_eq!("auto".parse::<KernelChoice>(), Ok(KernelChoice::Auto));
+        assert_eq!("scalar".parse::<KernelChoice>(), Ok(KernelChoice::Scalar));
+        assert!("avx9".parse::<KernelChoice>().is_err());
+        assert!(matches!(
+            Kernels::new(KernelChoice::Auto, 0),
+            Err(KernelError::ZeroThreads)
+        ));
+        if cfg!(not(target_family = "wasm")) {
+            let k = Kernels::new(KernelChoice::Scalar, 2).expect("pool");
+            assert_eq!((k.isa(), k.threads()), (Isa::Scalar, 2));
+        }
+    }
+
+    #[test]
+    fn auto_picks_the_simd_path_this_build_and_cpu_offer() {
+        let isa = Kernels::new(KernelChoice::Auto, 1).expect("auto").isa();
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        assert_eq!(isa, Isa::Simd128);
+        #[cfg(target_arch = "aarch64")]
+        assert_eq!(isa, Isa::Neon);
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
+            assert_eq!(isa, Isa::Avx2);
+        }
+        assert_eq!(
+            Kernels::new(KernelChoice::Scalar, 1).expect("scalar").isa(),
+            Isa::Scalar
+        );
+    }
+}

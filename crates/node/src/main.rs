@@ -1,0 +1,24 @@
+//! `wicasd`: the wicas node binary. For now it runs the deterministic engine locally:
+//! `wicasd infer` (generate or evaluate) and `wicasd bench` (llama-bench style throughput).
+
+mod bench;
+mod cli;
+mod infer;
+mod load;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let result = match cli::Cli::parse().command {
+        cli::Command::Infer(args) => args.validate().and_then(infer::run),
+        cli::Command::Bench(args) => args.validate().and_then(bench::run),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` prints the cause chain on one line: "path: reason: cause".
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
