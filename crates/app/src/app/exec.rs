@@ -50,9 +50,10 @@ pub(crate) struct Executed {
 pub(crate) fn execute_tx(state: &mut StateDelta, bytes: &[u8], env: TxEnv<'_>) -> Executed {
     let failed = |e: TxError, gas_wanted: u64, gas_used: u64, events: Vec<Event>| {
         let (codespace, code) = e.code();
+        // A contract may have caught the failed query; the fault flag still marks it.
         let fault = match &e {
             TxError::Ai(AiError::Unavailable(u)) => Some(u.clone()),
-            _ => None,
+            _ => env.wasm.fault.borrow().clone(),
         };
         Executed {
             fault,
@@ -155,7 +156,7 @@ pub(crate) fn execute_tx(state: &mut StateDelta, bytes: &[u8], env: TxEnv<'_>) -
             ..TxResult::default()
         },
         msg_responses: responses,
-        fault: None,
+        fault: env.wasm.fault.borrow().clone(),
     }
 }
 

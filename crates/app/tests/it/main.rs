@@ -2,6 +2,7 @@
 
 mod node;
 
+mod ai_inference;
 mod ante_rejections;
 mod bank_send_moves_funds;
 mod cw20_base_runs_unchanged;
