@@ -23,3 +23,29 @@ pub enum AiMsg {
 }
 
 impl CustomMsg for AiMsg {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::CosmosMsg;
+    use wicas_types::ModelId;
+
+    #[test]
+    fn msg_json_matches_the_documented_shape() {
+        let request = InferRequest::text(ModelId::from_sha256(&[0; 32]), "hi", 4);
+        let msg: CosmosMsg<AiMsg> = CosmosMsg::Custom(AiMsg::Infer {
+            request,
+            callback_id: 7,
+        });
+        let json = cosmwasm_std::to_json_string(&msg).unwrap();
+        assert!(
+            json.starts_with(r#"{"custom":{"infer":{"request":{"model":"sha256:"#),
+            "{json}"
+        );
+        assert!(json.ends_with(r#""callback_id":7}}}"#), "{json}");
+        assert_eq!(
+            cosmwasm_std::from_json::<CosmosMsg<AiMsg>>(&json).unwrap(),
+            msg
+        );
+    }
+}

@@ -22,6 +22,31 @@
 //! This crate never decides chain policy (code ids, addresses, admins, submessage dispatch,
 //! rollback): that is the app's wasm module, built on this API.
 //!
+//! ```no_run
+//! use std::rc::Rc;
+//! use wicas_store::{SharedDelta, Storage};
+//! use wicas_vm::{CallContext, ChainQuerier, StateAccess, VmConfig, WasmVm};
+//! # fn demo(env: cosmwasm_std::Env, info: cosmwasm_std::MessageInfo, wasm: &[u8],
+//! #         querier: Rc<dyn ChainQuerier>) -> Result<(), Box<dyn std::error::Error>> {
+//! let vm = WasmVm::new(VmConfig::new("/var/wicas/wasm"))?;
+//! let code = vm.store_code(wasm)?; // checksum; charge vm.compile_cost_sdk(wasm.len()) first
+//! let store = Storage::open("/var/wicas/state.redb")?;
+//! let block = SharedDelta::new(store.new_delta()?);
+//! let call = block.fork(); // drop it if the call fails
+//! let ctx = CallContext {
+//!     env,
+//!     gas_limit: wicas_types::gas::sdk_to_vm(200_000),
+//!     state: StateAccess::read_write(call.clone()),
+//!     querier,
+//! };
+//! let outcome = vm.execute(&code, ctx, &info, br#"{"register":{"name":"alice"}}"#);
+//! println!("{} SDK gas", outcome.gas.used_sdk());
+//! if outcome.result.is_ok() {
+//!     block.apply(call)?;
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! Unsafe: the one `unsafe` call is `cosmwasm_vm::Cache::new`, which trusts the compiled
 //! modules in its own cache directory (see [`WasmVm::new`]).
 #![deny(unsafe_code)]

@@ -6,6 +6,8 @@ use cosmwasm_std::{Binary, ContractResult, QueryRequest, SystemError, SystemResu
 use cosmwasm_vm::{BackendResult, GasInfo, Querier};
 use wicas_bindings::AiQuery;
 
+use crate::{CallError, CallOutcome};
+
 /// What the app answers a query with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryOutcome {
@@ -15,6 +17,28 @@ pub struct QueryOutcome {
     /// VM gas the answer cost (nested contract execution, state reads, inference). It may exceed
     /// the limit when work could not stop exactly at it; the caller then runs out of gas.
     pub gas_used: u64,
+}
+
+impl QueryOutcome {
+    /// The answer to a nested `WasmQuery::Smart` from the queried contract's [`CallOutcome`]
+    /// (as returned by [`crate::WasmVm::query`]): its answer or error message goes back to the
+    /// asking contract as a contract result (`SystemError::NoSuchContract` for an unknown address
+    /// is the app's to report before calling). If the nested query ran out of gas, `gas_used` is
+    /// one more than its limit, so the asking contract runs out of gas too (as in wasmd).
+    pub fn from_call(outcome: CallOutcome<Binary>) -> Self {
+        let out_of_gas = matches!(outcome.result, Err(CallError::OutOfGas { .. }));
+        let result = match outcome.result {
+            Ok(answer) => SystemResult::Ok(ContractResult::Ok(answer)),
+            Err(CallError::Contract { message }) => SystemResult::Ok(ContractResult::Err(message)),
+            Err(other) => SystemResult::Ok(ContractResult::Err(other.to_string())),
+        };
+        let gas_used = if out_of_gas {
+            outcome.gas.limit.saturating_add(1)
+        } else {
+            outcome.gas.used
+        };
+        Self { result, gas_used }
+    }
 }
 
 /// The chain side of contract queries; implemented by the app, one value per contract call (so
@@ -63,5 +87,51 @@ impl Querier for ContractQuerier {
         };
         let QueryOutcome { result, gas_used } = self.inner.query(&parsed, gas_limit);
         (Ok(result), GasInfo::with_cost(gas_used))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::GasReport;
+
+    #[test]
+    fn nested_query_outcomes_map_to_query_results() {
+        let gas = GasReport {
+            limit: 100,
+            used: 40,
+        };
+        let ok = QueryOutcome::from_call(CallOutcome {
+            result: Ok(Binary::from(b"1")),
+            gas,
+        });
+        assert_eq!(
+            ok.result,
+            SystemResult::Ok(ContractResult::Ok(Binary::from(b"1")))
+        );
+        assert_eq!(ok.gas_used, 40);
+        let failed = CallOutcome {
+            result: Err(CallError::Contract {
+                message: "no".into(),
+            }),
+            gas,
+        };
+        let failed = QueryOutcome::from_call(failed);
+        assert_eq!(
+            failed.result,
+            SystemResult::Ok(ContractResult::Err("no".into()))
+        );
+        let starving = CallOutcome {
+            result: Err(CallError::OutOfGas { limit: 100 }),
+            gas: GasReport {
+                limit: 100,
+                used: 100,
+            },
+        };
+        assert_eq!(
+            QueryOutcome::from_call(starving).gas_used,
+            101,
+            "the asker runs out too"
+        );
     }
 }

@@ -64,6 +64,17 @@ impl std::fmt::Debug for StateAccess {
 }
 
 impl StateAccess {
+    /// Read-write access through a handle the caller keeps a clone of (e.g. the store's
+    /// `SharedDelta`, or an `Rc<RefCell<…>>`-free type that is itself a shared handle).
+    pub fn read_write(state: impl StateWrite + 'static) -> Self {
+        StateAccess::ReadWrite(Rc::new(RefCell::new(state)))
+    }
+
+    /// Read-only access (a snapshot for queries).
+    pub fn read_only(state: impl StateRead + 'static) -> Self {
+        StateAccess::ReadOnly(Rc::new(state))
+    }
+
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
         match self {
             StateAccess::ReadWrite(state) => state
@@ -284,5 +295,102 @@ impl Storage for ContractStorage {
             }
             Err(e) => (Err(e), gas),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wicas_store::MemState;
+
+    fn storage_over(state: &Rc<RefCell<MemState>>, contract: &[u8]) -> ContractStorage {
+        ContractStorage::new(
+            StateAccess::ReadWrite(state.clone()),
+            contract,
+            GasCosts::default(),
+        )
+    }
+
+    fn drain(storage: &mut ContractStorage, id: u32) -> Vec<Vec<u8>> {
+        let mut keys = Vec::new();
+        while let (Ok(Some((key, _))), _) = storage.next(id) {
+            keys.push(key);
+        }
+        keys
+    }
+
+    #[test]
+    fn iterators_get_sequential_ids_and_respect_bounds_and_order() {
+        let state = Rc::new(RefCell::new(MemState::new()));
+        let mut storage = storage_over(&state, &[7; 20]);
+        for key in [b"a".as_slice(), b"b", b"c", b"d"] {
+            storage.set(key, b"v").0.unwrap();
+        }
+        // Another contract's keys sit right next to ours in the state; they must not leak in.
+        storage_over(&state, &[8; 20])
+            .set(b"b", b"other")
+            .0
+            .unwrap();
+
+        let (asc, _) = storage.scan(Some(b"b"), Some(b"d"), CwOrder::Ascending);
+        let (desc, _) = storage.scan(None, None, CwOrder::Descending);
+        assert_eq!((asc.unwrap(), desc.unwrap()), (1, 2));
+        assert_eq!(drain(&mut storage, 1), vec![b"b".to_vec(), b"c".to_vec()]);
+        assert_eq!(
+            drain(&mut storage, 2),
+            vec![b"d".to_vec(), b"c".to_vec(), b"b".to_vec(), b"a".to_vec()]
+        );
+        let (empty, _) = storage.scan(Some(b"d"), Some(b"a"), CwOrder::Ascending);
+        assert_eq!(drain(&mut storage, empty.unwrap()), Vec::<Vec<u8>>::new());
+        assert!(matches!(
+            storage.next(99).0,
+            Err(BackendError::IteratorDoesNotExist { id: 99 })
+        ));
+    }
+
+    #[test]
+    fn an_ascending_iterator_sees_writes_made_while_it_is_open() {
+        let state = Rc::new(RefCell::new(MemState::new()));
+        let mut storage = storage_over(&state, &[7; 20]);
+        storage.set(b"a", b"1").0.unwrap();
+        storage.set(b"c", b"3").0.unwrap();
+        let id = storage.scan(None, None, CwOrder::Ascending).0.unwrap();
+        assert_eq!(storage.next(id).0.unwrap().unwrap().0, b"a".to_vec());
+        storage.set(b"b", b"2").0.unwrap();
+        assert_eq!(drain(&mut storage, id), vec![b"b".to_vec(), b"c".to_vec()]);
+    }
+
+    #[test]
+    fn reads_and_writes_cost_wasmd_prices_in_vm_gas() {
+        let state = Rc::new(RefCell::new(MemState::new()));
+        let mut storage = storage_over(&state, &[7; 20]);
+        let (_, write) = storage.set(b"key", b"value");
+        assert_eq!(write.cost, sdk_to_vm(2_000 + 30 * 8));
+        let (value, read) = storage.get(b"key");
+        assert_eq!(value.unwrap(), Some(b"value".to_vec()));
+        assert_eq!(read.cost, sdk_to_vm(1_000 + 3 * 8));
+        assert_eq!(
+            state
+                .borrow()
+                .get_raw(&contract_state_key(&[7; 20], b"key"))
+                .unwrap(),
+            Some(b"value".to_vec())
+        );
+    }
+
+    #[test]
+    fn read_only_state_refuses_writes() {
+        let state: Rc<dyn StateRead> = Rc::new(MemState::new());
+        let mut storage =
+            ContractStorage::new(StateAccess::ReadOnly(state), &[1], GasCosts::default());
+        assert!(storage.set(b"k", b"v").0.is_err());
+        assert!(storage.remove(b"k").0.is_err());
+    }
+
+    #[test]
+    fn prefixes_of_different_length_addresses_are_disjoint() {
+        let short = contract_state_prefix(&[1, 2]);
+        let long = contract_state_prefix(&[1, 2, 3]);
+        assert!(!long.starts_with(&short) && !short.starts_with(&long));
     }
 }

@@ -286,6 +286,9 @@ impl WasmVm {
         let result = match result {
             Ok(ContractResult::Ok(value)) => Ok(value),
             Ok(ContractResult::Err(message)) => Err(CallError::Contract { message }),
+            // Gas running out inside a host function (storage, a query) surfaces as a runtime
+            // error rather than `GasDepletion`; an exhausted meter is what tells them apart.
+            Err(_) if report.remaining == 0 => Err(CallError::OutOfGas { limit: gas_limit }),
             Err(e) => Err(CallError::from_vm(e, gas_limit)),
         };
         // An out-of-gas call used all of its gas, whatever the meter says after unwinding.

@@ -121,3 +121,50 @@ fn two_contracts_never_see_each_others_keys() -> Result<()> {
     );
     Ok(())
 }
+
+/// A querier that answers but reports more gas than it was allowed (work that could not stop
+/// exactly at the limit).
+struct Overcharging;
+
+impl wicas_vm::ChainQuerier for Overcharging {
+    fn query(
+        &self,
+        request: &cosmwasm_std::QueryRequest<wicas_bindings::AiQuery>,
+        gas_limit: u64,
+    ) -> wicas_vm::QueryOutcome {
+        let cosmwasm_std::QueryRequest::Custom(wicas_bindings::AiQuery::Infer(infer)) = request
+        else {
+            panic!("only inference is asked here");
+        };
+        let answer = crate::support::RecordingQuerier::answer_for(infer);
+        wicas_vm::QueryOutcome {
+            result: cosmwasm_std::SystemResult::Ok(cosmwasm_std::ContractResult::Ok(
+                cosmwasm_std::to_json_binary(&answer).expect("json"),
+            )),
+            gas_used: gas_limit.saturating_add(1),
+        }
+    }
+}
+
+#[test]
+fn a_query_that_uses_more_than_the_remaining_gas_makes_the_call_run_out_of_gas() -> Result<()> {
+    let host = Host::new()?;
+    let code = host.vm.store_code(&artifact("ai_oracle")?)?;
+    let contract = addr(0x0c, 32);
+    let model = format!("sha256:{}", "33".repeat(32));
+    host.instantiate(
+        &code,
+        &contract,
+        &addr(1, 20),
+        &json!({"model": model, "max_tokens": 4}),
+    )
+    .result?;
+    let mut ctx = host.ctx(&contract, 200_000);
+    ctx.querier = std::rc::Rc::new(Overcharging);
+    let limit = ctx.gas_limit;
+    let msg = serde_json::to_vec(&json!({"ask": {"question": "hi"}}))?;
+    let outcome = host.vm.execute(&code, ctx, &info(&addr(2, 20), &[]), &msg);
+    assert_eq!(outcome.result, Err(CallError::OutOfGas { limit }));
+    assert_eq!(outcome.gas.used, limit);
+    Ok(())
+}

@@ -6,4 +6,5 @@ mod cw20;
 mod gas;
 mod hostile;
 mod nameservice;
+mod real_store;
 mod support;
