@@ -55,7 +55,9 @@ impl AppConfig {
 struct OpenBlock {
     info: BlockInfo,
     delta: StateDelta,
-    infer: Rc<Cell<InferBlockState>>,
+    /// The block's inference budget so far. A plain value (not shared) so that `App` stays `Send`:
+    /// each transaction gets its own cell and the result is copied back.
+    infer: InferBlockState,
 }
 
 /// The state machine.
@@ -192,7 +194,7 @@ impl App {
         self.block = Some(OpenBlock {
             info,
             delta,
-            infer: Rc::default(),
+            infer: InferBlockState::default(),
         });
         Ok(())
     }
@@ -206,7 +208,8 @@ impl App {
             .block
             .as_mut()
             .ok_or(AppError::Lifecycle("deliver_tx with no open block"))?;
-        let wasm = wasm_env(&self.config, block.info.clone(), Rc::clone(&block.infer));
+        let infer = Rc::new(Cell::new(block.infer));
+        let wasm = wasm_env(&self.config, block.info.clone(), Rc::clone(&infer));
         let env = TxEnv {
             chain_id,
             block: &block.info,
@@ -214,6 +217,7 @@ impl App {
             wasm: &wasm,
         };
         let out = execute_tx(&mut block.delta, tx, env);
+        block.infer = infer.get();
         if let Some(fault) = out.fault {
             self.block = None;
             return Err(AppError::ModelUnavailable(fault));
@@ -279,5 +283,16 @@ impl App {
     /// Answer an ABCI query at `height` (0 = the latest).
     pub fn query(&self, path: &str, data: &[u8], height: u64) -> QueryResult {
         query::answer(self, path, data, height)
+    }
+}
+
+#[cfg(test)]
+mod send_tests {
+    /// Consensus runs the app on its own task (`BlockExecutor: Send + 'static`): the app must stay
+    /// `Send` between calls, so no `Rc` may outlive a transaction.
+    #[test]
+    fn the_app_can_move_to_the_consensus_thread() {
+        fn assert_send<T: Send + 'static>() {}
+        assert_send::<super::App>();
     }
 }
