@@ -1,0 +1,19 @@
+//! The host: malachite's application side over a [`BlockExecutor`](crate::BlockExecutor) and a
+//! [`DecidedStore`], and the function that starts a node.
+
+mod certs;
+mod error;
+mod node;
+mod proposals;
+mod redb_store;
+mod run;
+mod state;
+mod store;
+
+pub use error::HostError;
+pub use node::{NetConfig, RunningNode, StartError, start_node};
+pub use proposals::MAX_FUTURE_PROPOSALS;
+pub use redb_store::{RedbDecidedStore, RedbStoreError};
+pub use run::run_host;
+pub use state::{Host, HostConfig};
+pub use store::{DecidedBlock, DecidedStore, Infallible, MemoryDecidedStore};
