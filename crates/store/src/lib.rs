@@ -1,20 +1,50 @@
 //! # wicas-store — the chain's state
 //!
-//! Versioned key-value state with a Merkle root (the app hash), membership proofs, read-only
-//! snapshots at a height, and crash-safe commits. Chain modules read and write through the
-//! [`StateRead`] / [`StateWrite`] traits, so the same module code runs over a block's write
-//! overlay, a snapshot for queries, or [`MemState`] in unit tests.
+//! Versioned key-value state with a Merkle root (the app hash), ICS-23 membership and
+//! non-membership proofs, read-only snapshots at a version, and crash-safe commits, in one redb
+//! file ([`Storage`]). Chain modules read and write through the [`StateRead`] / [`StateWrite`]
+//! traits, so the same module code runs over a block's write overlay ([`StateDelta`]), a
+//! [`Snapshot`] for queries, or [`MemState`] in unit tests.
 //!
-//! Determinism: iteration is always in key byte order (ascending or descending); nothing here
-//! reads a clock or iterates a hash map.
+//! Layout (cnidarium's): keys `"<prefix>/…"` for a configured prefix ([`SubstoreConfig`]) live
+//! in that substore's Jellyfish Merkle tree, all others in the [`DEFAULT_SUBSTORE`]; a root tree
+//! maps substore names to substore roots, and its root is the app hash. Proofs come one per
+//! level (substore, then root), as IBC expects (DESIGN.md §6).
+//!
+//! Invariants:
+//! - a commit writes all tree nodes, values and the new version in one redb transaction: a
+//!   process killed at any point reopens at the last committed version with the same root;
+//! - the root depends only on the set of (key, value) pairs, never on write order;
+//! - a snapshot never changes after it was taken;
+//! - iteration is always in key byte order; nothing here reads a clock or iterates a hash map.
+//!
+//! It must never panic on bad input or a bad file: every failure is a [`StoreError`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+mod config;
+mod delta;
 mod error;
 mod mem;
+mod merge;
+mod proof;
+mod shared;
+mod snapshot;
+mod storage;
+mod tables;
 mod traits;
 
+pub use config::{CHAIN_SUBSTORES, DEFAULT_SUBSTORE, MAX_SUBSTORES, SubstoreConfig};
+pub use delta::StateDelta;
 pub use error::StoreError;
 pub use mem::MemState;
+pub use proof::{proof_specs, verify_proofs};
+pub use shared::SharedDelta;
+pub use snapshot::Snapshot;
+pub use storage::{ChangeSet, Storage};
 pub use traits::{KvIter, Order, StateRead, StateWrite, prefix_end};
+
+/// The `ics23` crate this store's proofs are made with (re-exported so verifiers use the same
+/// version).
+pub use ics23;

@@ -1,0 +1,322 @@
+//! An in-process test node (Penumbra's mock consensus, in spirit): test keys sign real
+//! transactions, blocks are built and committed in order, and every read goes through the ABCI
+//! query paths a client would use.
+
+use cosmos_sdk_proto::Any;
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
+use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{
+    AuthInfo, Fee, ModeInfo, SignerInfo, TxBody, TxRaw, mode_info,
+};
+use k256::ecdsa::signature::Signer as _;
+use k256::ecdsa::{Signature, SigningKey};
+use prost::Message;
+use sha2::{Digest, Sha256};
+use wicas_app::auth::AuthParams;
+use wicas_app::tx::sign_bytes;
+use wicas_app::{
+    Address, App, AppConfig, BlockInfo, Coin, CommitResult, Genesis, QueryResult, TxResult,
+};
+use wicas_store::Storage;
+
+pub const CHAIN_ID: &str = "wicas-test-1";
+pub const DENOM: &str = "uwicas";
+
+/// A secp256k1 key derived from a name (deterministic, test only).
+#[derive(Clone)]
+pub struct TestKey {
+    pub sk: SigningKey,
+    pub pubkey: Vec<u8>,
+    pub address: Address,
+}
+
+impl TestKey {
+    pub fn new(name: &str) -> Self {
+        let seed: [u8; 32] = Sha256::digest(name.as_bytes()).into();
+        let sk = SigningKey::from_slice(&seed)
+            .expect("a sha256 is a valid scalar with overwhelming probability");
+        let pubkey = sk
+            .verifying_key()
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec();
+        let address = Address::from_secp256k1(&pubkey);
+        Self {
+            sk,
+            pubkey,
+            address,
+        }
+    }
+
+    pub fn bech32(&self) -> String {
+        self.address.to_bech32()
+    }
+}
+
+/// How to sign a transaction; `None` fields are looked up from the chain.
+#[derive(Clone, Debug)]
+pub struct TxOpts {
+    pub gas_limit: u64,
+    pub fee: Vec<Coin>,
+    pub sequence: Option<u64>,
+    pub account_number: Option<u64>,
+    pub chain_id: String,
+    pub memo: String,
+}
+
+impl Default for TxOpts {
+    fn default() -> Self {
+        let gas_limit = 200_000;
+        Self {
+            gas_limit,
+            fee: vec![Coin::new(AuthParams::default().min_fee(gas_limit), DENOM)],
+            sequence: None,
+            account_number: None,
+            chain_id: CHAIN_ID.to_owned(),
+            memo: String::new(),
+        }
+    }
+}
+
+impl TxOpts {
+    pub fn gas(gas_limit: u64) -> Self {
+        Self {
+            gas_limit,
+            fee: vec![Coin::new(AuthParams::default().min_fee(gas_limit), DENOM)],
+            ..Self::default()
+        }
+    }
+}
+
+pub struct TestNode {
+    pub app: App,
+    pub height: u64,
+    pub time_unix_nanos: u64,
+    /// The store's directory when the node made it (deleted with the node).
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A genesis giving each key `amount` uwicas.
+pub fn genesis_with(keys: &[&TestKey], amount: u128) -> Genesis {
+    let balances = keys
+        .iter()
+        .map(|k| wicas_app::bank::GenesisBalance {
+            address: k.bech32(),
+            coins: vec![Coin::new(amount, DENOM)],
+        })
+        .collect();
+    Genesis {
+        chain_id: CHAIN_ID.to_owned(),
+        bank: wicas_app::bank::BankGenesis { balances },
+        ..Genesis::default()
+    }
+}
+
+impl TestNode {
+    /// A node on a fresh store in a temporary directory.
+    pub fn new(genesis: &Genesis) -> Self {
+        Self::with_config(genesis, AppConfig::default())
+    }
+
+    /// A node with `config` (engines) on a fresh store in a temporary directory.
+    pub fn with_config(genesis: &Genesis, config: AppConfig) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::open(dir.path().join("state.redb")).expect("open store");
+        let mut node = Self::with_storage(storage, genesis, config);
+        node._dir = Some(dir);
+        node
+    }
+
+    pub fn with_storage(storage: Storage, genesis: &Genesis, config: AppConfig) -> Self {
+        let mut app = App::open(storage, config).expect("open");
+        app.init_chain(genesis).expect("genesis");
+        Self {
+            app,
+            height: 0,
+            time_unix_nanos: 1_700_000_000_000_000_000,
+            _dir: None,
+        }
+    }
+
+    /// Resume over a store that already holds a chain.
+    pub fn reopen(storage: Storage) -> Self {
+        let app = App::open(storage, AppConfig::default()).expect("open");
+        let height = app.info().last_height;
+        Self {
+            app,
+            height,
+            time_unix_nanos: 1_700_000_000_000_000_000 + height * 1_000_000_000,
+            _dir: None,
+        }
+    }
+
+    /// Build, execute and commit a block holding `txs`.
+    pub fn block(&mut self, txs: &[Vec<u8>]) -> (Vec<TxResult>, CommitResult) {
+        self.height += 1;
+        self.time_unix_nanos += 1_000_000_000;
+        let block_hash: [u8; 32] = Sha256::digest(self.height.to_be_bytes()).into();
+        self.app
+            .begin_block(BlockInfo {
+                height: self.height,
+                time_unix_nanos: self.time_unix_nanos,
+                chain_id: CHAIN_ID.to_owned(),
+                block_hash,
+                proposer: vec![1; 20],
+            })
+            .expect("begin_block");
+        let results = txs
+            .iter()
+            .map(|tx| self.app.deliver_tx(tx).expect("deliver_tx"))
+            .collect();
+        self.app.end_block().expect("end_block");
+        let commit = self.app.commit().expect("commit");
+        (results, commit)
+    }
+
+    /// One transaction in its own block.
+    pub fn exec(&mut self, tx: Vec<u8>) -> TxResult {
+        let (mut r, _) = self.block(&[tx]);
+        r.remove(0)
+    }
+
+    pub fn query(&self, path: &str, req: impl Message) -> QueryResult {
+        self.app.query(path, &req.encode_to_vec(), 0)
+    }
+
+    pub fn account(&self, addr: &Address) -> Option<BaseAccount> {
+        let r = self.query(
+            "/cosmos.auth.v1beta1.Query/Account",
+            QueryAccountRequest {
+                address: addr.to_bech32(),
+            },
+        );
+        if r.code != 0 {
+            assert!(
+                r.log.contains("rpc error: code = NotFound"),
+                "account query failed: {}",
+                r.log
+            );
+            return None;
+        }
+        let resp = QueryAccountResponse::decode(r.value.as_slice()).expect("account response");
+        Some(
+            BaseAccount::decode(resp.account.expect("any").value.as_slice()).expect("base account"),
+        )
+    }
+
+    pub fn balance(&self, addr: &Address, denom: &str) -> u128 {
+        let r = self.query(
+            "/cosmos.bank.v1beta1.Query/Balance",
+            QueryBalanceRequest {
+                address: addr.to_bech32(),
+                denom: denom.to_owned(),
+            },
+        );
+        assert_eq!(r.code, 0, "{}", r.log);
+        let c = QueryBalanceResponse::decode(r.value.as_slice())
+            .expect("balance")
+            .balance
+            .expect("coin");
+        c.amount.parse().expect("amount")
+    }
+
+    /// Sign `msgs` as `key` (SIGN_MODE_DIRECT), looking up account number and sequence.
+    pub fn sign(&self, key: &TestKey, msgs: Vec<Any>, opts: &TxOpts) -> Vec<u8> {
+        let acc = self.account(&key.address);
+        let account_number = opts
+            .account_number
+            .or(acc.as_ref().map(|a| a.account_number))
+            .unwrap_or(0);
+        let sequence = opts
+            .sequence
+            .or(acc.as_ref().map(|a| a.sequence))
+            .unwrap_or(0);
+        sign_tx(key, msgs, opts, account_number, sequence)
+    }
+
+    /// The state's root after the last commit.
+    pub fn app_hash(&self) -> [u8; 32] {
+        self.app.info().last_app_hash
+    }
+}
+
+pub fn sign_tx(
+    key: &TestKey,
+    msgs: Vec<Any>,
+    opts: &TxOpts,
+    account_number: u64,
+    sequence: u64,
+) -> Vec<u8> {
+    let body = TxBody {
+        messages: msgs,
+        memo: opts.memo.clone(),
+        ..TxBody::default()
+    };
+    let auth = AuthInfo {
+        signer_infos: vec![SignerInfo {
+            public_key: Some(Any {
+                type_url: "/cosmos.crypto.secp256k1.PubKey".into(),
+                value: PubKey {
+                    key: key.pubkey.clone(),
+                }
+                .encode_to_vec(),
+            }),
+            mode_info: Some(ModeInfo {
+                sum: Some(mode_info::Sum::Single(mode_info::Single {
+                    mode: SignMode::Direct as i32,
+                })),
+            }),
+            sequence,
+        }],
+        fee: Some(Fee {
+            amount: opts
+                .fee
+                .iter()
+                .map(|c| ProtoCoin {
+                    denom: c.denom.clone(),
+                    amount: c.amount.to_string(),
+                })
+                .collect(),
+            gas_limit: opts.gas_limit,
+            payer: String::new(),
+            granter: String::new(),
+        }),
+        ..AuthInfo::default()
+    };
+    let body_bytes = body.encode_to_vec();
+    let auth_info_bytes = auth.encode_to_vec();
+    let doc = sign_bytes(
+        &body_bytes,
+        &auth_info_bytes,
+        &opts.chain_id,
+        account_number,
+    );
+    let sig: Signature = key.sk.sign(&doc);
+    let sig = sig.normalize_s().unwrap_or(sig);
+    TxRaw {
+        body_bytes,
+        auth_info_bytes,
+        signatures: vec![sig.to_bytes().to_vec()],
+    }
+    .encode_to_vec()
+}
+
+pub fn msg_send(from: &TestKey, to: &Address, amount: u128) -> Any {
+    let m = cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
+        from_address: from.bech32(),
+        to_address: to.to_bech32(),
+        amount: vec![ProtoCoin {
+            denom: DENOM.into(),
+            amount: amount.to_string(),
+        }],
+    };
+    Any {
+        type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
+        value: m.encode_to_vec(),
+    }
+}

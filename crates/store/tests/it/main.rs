@@ -1,0 +1,9 @@
+//! Integration tests of wicas-store: persistence, roots, snapshots, deltas, proofs.
+
+mod bad_input;
+mod delta_model;
+mod helpers;
+mod persistence;
+mod proofs;
+mod roots;
+mod snapshots;
