@@ -71,5 +71,40 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1e3,
         t.elapsed().as_secs_f64() * 1e6 / reads as f64
     );
+
+    // Proofs (substore + root level) for present keys at the latest version.
+    let t = Instant::now();
+    let mut proofs = 0u32;
+    for n in (0..blocks * writes).step_by(1009) {
+        let key = format!("{}/key/{n:010}", prefixes[(n % 5) as usize]);
+        let (_, p) = snap.get_with_proof(key.as_bytes())?;
+        proofs += u32::try_from(p.len())?;
+    }
+    let asked = (blocks * writes).div_ceil(1009);
+    println!(
+        "proofs: {asked} keys ({proofs} proofs) in {:.1} ms, {:.0} us/key",
+        t.elapsed().as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e6 / asked as f64
+    );
+
+    // A prefix scan at an old version (history table) against the same scan at the head.
+    let old = store.snapshot(blocks / 2)?;
+    for (label, s) in [("head", &snap), ("old", &old)] {
+        let t = Instant::now();
+        let end = wicas_store::prefix_end(b"bank/");
+        let n = wicas_store::StateRead::range_raw(
+            s,
+            Some(b"bank/"),
+            end.as_deref(),
+            wicas_store::Order::Ascending,
+        )
+        .take(10_000)
+        .count();
+        println!(
+            "scan at {label} (version {}): {n} pairs in {:.1} ms",
+            s.version(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
     Ok(())
 }

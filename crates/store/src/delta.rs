@@ -196,3 +196,18 @@ impl StateWrite for StateDelta {
         self.writes.insert(key.to_vec(), None);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned_and_shareable<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn deltas_and_snapshots_are_static_send_and_sync() {
+        owned_and_shareable::<Snapshot>();
+        owned_and_shareable::<StateDelta>();
+        owned_and_shareable::<crate::SharedDelta>();
+        owned_and_shareable::<crate::Storage>();
+    }
+}

@@ -19,6 +19,22 @@
 //! - iteration is always in key byte order; nothing here reads a clock or iterates a hash map.
 //!
 //! It must never panic on bad input or a bad file: every failure is a [`StoreError`].
+//!
+//! ```
+//! use wicas_store::{StateRead, StateWrite, Storage};
+//! # let dir = tempfile::tempdir()?;
+//! let store = Storage::open(dir.path().join("state.redb"))?; // version 0: empty state
+//! let mut block = store.new_delta()?; // overlay on the latest snapshot
+//! block.put_raw(b"bank/balances/alice".to_vec(), b"100".to_vec());
+//! let mut submsg = block.fork(); // rolled back unless applied
+//! submsg.delete(b"bank/balances/alice");
+//! drop(submsg);
+//! let app_hash = store.commit(block)?; // version 1, atomically
+//! let (value, proofs) = store.latest_snapshot()?.get_with_proof(b"bank/balances/alice")?;
+//! assert_eq!(value.as_deref(), Some(&b"100"[..]));
+//! assert!(wicas_store::verify_proofs(store.config(), &app_hash, b"bank/balances/alice", value.as_deref(), &proofs));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
@@ -26,6 +42,7 @@
 mod config;
 mod delta;
 mod error;
+mod history;
 mod mem;
 mod merge;
 mod proof;

@@ -89,3 +89,60 @@ impl Iterator for Merge<'_> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(items: &[(&str, Option<&str>)]) -> Source<'static> {
+        let v: Vec<_> = items
+            .iter()
+            .map(|(k, v)| Ok((k.as_bytes().to_vec(), v.map(|v| v.as_bytes().to_vec()))))
+            .collect();
+        Box::new(v.into_iter())
+    }
+
+    fn keys(it: KvIter<'_>) -> Vec<String> {
+        it.map(|r| {
+            let (k, v) = r.unwrap();
+            format!(
+                "{}={}",
+                String::from_utf8(k).unwrap(),
+                String::from_utf8(v).unwrap()
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn higher_priority_sources_shadow_and_deletions_hide() {
+        let top = src(&[("b", None), ("c", Some("top"))]);
+        let base = src(&[("a", Some("1")), ("b", Some("2")), ("c", Some("3"))]);
+        assert_eq!(
+            keys(merge(vec![top, base], Order::Ascending)),
+            ["a=1", "c=top"]
+        );
+        let top = src(&[("c", Some("top")), ("b", None)]);
+        let base = src(&[("d", Some("4")), ("c", Some("3")), ("b", Some("2"))]);
+        assert_eq!(
+            keys(merge(vec![top, base], Order::Descending)),
+            ["d=4", "c=top"]
+        );
+    }
+
+    #[test]
+    fn an_error_ends_the_stream() {
+        let bad: Source<'static> = Box::new(
+            vec![
+                Ok((b"a".to_vec(), Some(b"1".to_vec()))),
+                Err(StoreError::Database("disk".into())),
+                Ok((b"z".to_vec(), Some(b"9".to_vec()))),
+            ]
+            .into_iter(),
+        );
+        let mut it = merge(vec![bad], Order::Ascending);
+        assert!(it.next().unwrap().is_ok());
+        assert!(it.next().unwrap().is_err());
+        assert!(it.next().is_none());
+    }
+}

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use jmt::Sha256Jmt;
 
 use crate::config::SubstoreConfig;
+use crate::history::{HistoryIter, LatestItem};
 use crate::storage::root_at;
 use crate::tables::{self, ROOT_TREE, ReadTables, TreeView};
 use crate::{KvIter, Order, StateRead, StoreError};
@@ -72,7 +73,7 @@ impl Snapshot {
     /// hash. `key = "<prefix>/<subkey>"` for a configured prefix, else the substore is
     /// [`crate::DEFAULT_SUBSTORE`] and the subkey is the whole key (see [`crate::verify_proofs`]).
     ///
-    /// ICS-23 cannot prove an empty subkey, nor absence from an empty substore
+    /// ICS-23 cannot prove an empty subkey, an empty value, nor absence from an empty substore
     /// ([`StoreError::ProofUnavailable`]).
     pub fn get_with_proof(&self, key: &[u8]) -> Result<(Option<Vec<u8>>, Proofs), StoreError> {
         let config = &*self.0.config;
@@ -110,6 +111,9 @@ impl Snapshot {
         let (sub_root, root_proof) = Sha256Jmt::new(&root_view)
             .get_with_ics23_proof(name, version)
             .map_err(|e| StoreError::merkle("root proof", format!("{e:#}")))?;
+        if value.as_deref().is_some_and(<[u8]>::is_empty) {
+            return Err(unavailable("ICS-23 cannot prove an empty value"));
+        }
         if sub_root.is_none() {
             return Err(StoreError::Corrupt {
                 what: "root tree",
@@ -146,10 +150,7 @@ impl StateRead for Snapshot {
                 Ok(r) => r,
                 Err(e) => return Box::new(std::iter::once(Err(StoreError::db(e)))),
             };
-            let owned = |item: Result<
-                (redb::AccessGuard<'_, &[u8]>, redb::AccessGuard<'_, &[u8]>),
-                redb::StorageError,
-            >| {
+            let owned = |item: LatestItem<'_>| {
                 item.map(|(k, v)| (k.value().to_vec(), v.value().to_vec()))
                     .map_err(StoreError::db)
             };
@@ -161,90 +162,8 @@ impl StateRead for Snapshot {
         let lo = start.map_or(Bound::Unbounded, |s| Bound::Included((s, 0u64)));
         let hi = end.map_or(Bound::Unbounded, |e| Bound::Excluded((e, 0u64)));
         match t.history.range::<(&[u8], u64)>((lo, hi)) {
-            Ok(range) => Box::new(HistoryIter {
-                range,
-                order,
-                version: self.0.version,
-                pending: None,
-                failed: false,
-            }),
+            Ok(range) => Box::new(HistoryIter::new(range, order, self.0.version)),
             Err(e) => Box::new(std::iter::once(Err(StoreError::db(e)))),
         }
-    }
-}
-
-type HistoryRange = redb::Range<'static, (&'static [u8], u64), Option<&'static [u8]>>;
-
-/// Walks the history table and yields, per key, its value at `version` (skipping keys absent
-/// or deleted then). Entries are (key, version) ordered; a key's group is contiguous.
-struct HistoryIter {
-    range: HistoryRange,
-    order: Order,
-    version: u64,
-    /// An entry read ahead (the first of the next key's group).
-    pending: Option<(Vec<u8>, u64, Option<Vec<u8>>)>,
-    failed: bool,
-}
-
-impl HistoryIter {
-    fn pull(&mut self) -> Option<Result<(Vec<u8>, u64, Option<Vec<u8>>), StoreError>> {
-        if let Some(p) = self.pending.take() {
-            return Some(Ok(p));
-        }
-        let item = match self.order {
-            Order::Ascending => self.range.next()?,
-            Order::Descending => self.range.next_back()?,
-        };
-        Some(
-            item.map(|(k, v)| {
-                let (key, ver) = k.value();
-                (key.to_vec(), ver, v.value().map(<[u8]>::to_vec))
-            })
-            .map_err(StoreError::db),
-        )
-    }
-}
-
-impl Iterator for HistoryIter {
-    type Item = Result<(Vec<u8>, Vec<u8>), StoreError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        while !self.failed {
-            let (key, ver, value) = match self.pull()? {
-                Ok(e) => e,
-                Err(e) => {
-                    self.failed = true;
-                    return Some(Err(e));
-                }
-            };
-            // The value of `key` at `self.version`: the entry with the greatest version <= it.
-            let mut best = (ver <= self.version).then_some(value);
-            loop {
-                match self.pull() {
-                    None => break,
-                    Some(Err(e)) => {
-                        self.failed = true;
-                        return Some(Err(e));
-                    }
-                    Some(Ok((k2, v2, val2))) => {
-                        if k2 != key {
-                            self.pending = Some((k2, v2, val2));
-                            break;
-                        }
-                        let newer = match self.order {
-                            Order::Ascending => v2 <= self.version,
-                            Order::Descending => v2 <= self.version && best.is_none(),
-                        };
-                        if newer {
-                            best = Some(val2);
-                        }
-                    }
-                }
-            }
-            if let Some(Some(v)) = best {
-                return Some(Ok((key, v)));
-            }
-        }
-        None
     }
 }

@@ -30,7 +30,9 @@ pub type ChangeSet = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 /// `root_hash()` after committing version `h` (CometBFT's deferred app hash).
 ///
 /// Every version is kept (no pruning yet), so any `snapshot(v)` for `v <= latest_version()`
-/// works. One process at a time may open the file (redb locks it).
+/// works. One process at a time may open the file (redb locks it). Snapshots keep their redb
+/// read transaction, so hold them briefly: a live snapshot pins the pages of its version (the
+/// file grows) and keeps the file open even after the `Storage` is dropped.
 #[derive(Debug)]
 pub struct Storage {
     db: Arc<Database>,
@@ -97,6 +99,7 @@ impl Storage {
     fn initialise(&mut self) -> Result<(), StoreError> {
         let stored = {
             let txn = self.db.begin_write().map_err(StoreError::db)?;
+            let tables = txn.list_tables().map_err(StoreError::db)?.count();
             let stored = {
                 let meta = txn.open_table(META).map_err(StoreError::db)?;
                 let substores = meta.get(META_SUBSTORES).map_err(StoreError::db)?;
@@ -104,6 +107,13 @@ impl Storage {
             };
             // Nothing else was written: aborting keeps an existing file untouched.
             txn.abort().map_err(StoreError::db)?;
+            if stored.is_none() && tables > 0 {
+                // A redb file of some other program: never write our tables into it.
+                return Err(StoreError::Open {
+                    path: self.path.clone(),
+                    detail: format!("not a wicas state database ({tables} foreign tables)"),
+                });
+            }
             stored
         };
         let requested = self.config.fingerprint();
@@ -287,54 +297,79 @@ impl Storage {
         .map_err(|e| StoreError::merkle("root update", format!("{e:#}")))?;
         node_batches.push((ROOT_TREE, root_batch.node_batch));
 
-        {
-            let mut nodes = txn.open_table(NODES).map_err(StoreError::db)?;
-            for (tree, batch) in &node_batches {
-                for (key, node) in batch.nodes() {
-                    let k = tables::node_key_bytes(*tree, key)?;
-                    let v = borsh::to_vec(node).map_err(|e| StoreError::Corrupt {
-                        what: "node",
-                        detail: e.to_string(),
-                    })?;
-                    nodes
-                        .insert(k.as_slice(), v.as_slice())
-                        .map_err(StoreError::db)?;
-                }
-            }
-            let mut pre = txn.open_table(PREIMAGES).map_err(StoreError::db)?;
-            for (k, v) in &preimages {
-                pre.insert(k.as_slice(), v.as_slice())
-                    .map_err(StoreError::db)?;
-            }
-            let mut roots = txn.open_table(ROOTS).map_err(StoreError::db)?;
-            for (name, root) in &changed_roots {
-                roots
-                    .insert((name.as_bytes(), version), root.as_slice())
-                    .map_err(StoreError::db)?;
-            }
-            let mut history = txn.open_table(HISTORY).map_err(StoreError::db)?;
-            let mut latest = txn.open_table(LATEST).map_err(StoreError::db)?;
-            for (key, value) in changes {
-                history
-                    .insert((key.as_slice(), version), value.as_deref())
-                    .map_err(StoreError::db)?;
-                match value {
-                    Some(v) => latest.insert(key.as_slice(), v.as_slice()).map(drop),
-                    None => latest.remove(key.as_slice()).map(drop),
-                }
-                .map_err(StoreError::db)?;
-            }
-            let mut meta = txn.open_table(META).map_err(StoreError::db)?;
-            meta.insert(META_LATEST_VERSION, version.to_be_bytes().as_slice())
-                .map_err(StoreError::db)?;
-            if version == 0 {
-                meta.insert(META_SUBSTORES, config.fingerprint().as_bytes())
-                    .map_err(StoreError::db)?;
-            }
-        }
+        let batch = Batch {
+            version,
+            nodes: &node_batches,
+            preimages: &preimages,
+            changed_roots: &changed_roots,
+            changes,
+            substores: (version == 0).then(|| config.fingerprint()),
+        };
+        batch.write(&txn)?;
         drop(read);
         txn.commit().map_err(StoreError::db)?;
         Ok(app_root.0)
+    }
+}
+
+/// Everything one version writes, computed before the write transaction's inserts.
+struct Batch<'a> {
+    version: u64,
+    nodes: &'a [(u8, jmt::storage::NodeBatch)],
+    preimages: &'a [([u8; 33], Vec<u8>)],
+    changed_roots: &'a [(&'a str, [u8; 32])],
+    changes: &'a ChangeSet,
+    /// The layout fingerprint, written with version 0 only.
+    substores: Option<String>,
+}
+
+impl Batch<'_> {
+    /// Insert every record into `txn` (the caller commits it).
+    fn write(&self, txn: &redb::WriteTransaction) -> Result<(), StoreError> {
+        let mut nodes = txn.open_table(NODES).map_err(StoreError::db)?;
+        for (tree, batch) in self.nodes {
+            for (key, node) in batch.nodes() {
+                let k = tables::node_key_bytes(*tree, key)?;
+                let v = borsh::to_vec(node).map_err(|e| StoreError::Corrupt {
+                    what: "node",
+                    detail: e.to_string(),
+                })?;
+                nodes
+                    .insert(k.as_slice(), v.as_slice())
+                    .map_err(StoreError::db)?;
+            }
+        }
+        let mut pre = txn.open_table(PREIMAGES).map_err(StoreError::db)?;
+        for (k, v) in self.preimages {
+            pre.insert(k.as_slice(), v.as_slice())
+                .map_err(StoreError::db)?;
+        }
+        let mut roots = txn.open_table(ROOTS).map_err(StoreError::db)?;
+        for (name, root) in self.changed_roots {
+            roots
+                .insert((name.as_bytes(), self.version), root.as_slice())
+                .map_err(StoreError::db)?;
+        }
+        let mut history = txn.open_table(HISTORY).map_err(StoreError::db)?;
+        let mut latest = txn.open_table(LATEST).map_err(StoreError::db)?;
+        for (key, value) in self.changes {
+            history
+                .insert((key.as_slice(), self.version), value.as_deref())
+                .map_err(StoreError::db)?;
+            match value {
+                Some(v) => latest.insert(key.as_slice(), v.as_slice()).map(drop),
+                None => latest.remove(key.as_slice()).map(drop),
+            }
+            .map_err(StoreError::db)?;
+        }
+        let mut meta = txn.open_table(META).map_err(StoreError::db)?;
+        meta.insert(META_LATEST_VERSION, self.version.to_be_bytes().as_slice())
+            .map_err(StoreError::db)?;
+        if let Some(fingerprint) = &self.substores {
+            meta.insert(META_SUBSTORES, fingerprint.as_bytes())
+                .map_err(StoreError::db)?;
+        }
+        Ok(())
     }
 }
 

@@ -101,3 +101,67 @@ fn a_future_version_is_unavailable() {
         "{err}"
     );
 }
+
+#[test]
+fn a_redb_file_of_another_program_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("theirs");
+            txn.open_table(def).unwrap().insert("k", 1).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let err = Storage::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+    assert!(
+        err.to_string().contains("not a wicas state database"),
+        "{err}"
+    );
+    // Their data is intact and none of our tables were added.
+    use redb::{ReadableDatabase, TableHandle};
+    let db = redb::Database::create(&path).unwrap();
+    let txn = db.begin_read().unwrap();
+    let names: Vec<String> = txn
+        .list_tables()
+        .unwrap()
+        .map(|t| t.name().to_owned())
+        .collect();
+    assert_eq!(names, ["theirs"]);
+    let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("theirs");
+    assert_eq!(
+        txn.open_table(def)
+            .unwrap()
+            .get("k")
+            .unwrap()
+            .unwrap()
+            .value(),
+        1
+    );
+}
+
+#[test]
+fn a_file_held_by_another_store_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let _first = Storage::open(&path).unwrap();
+    let err = Storage::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+}
+
+#[test]
+fn an_empty_value_is_stored_but_has_no_proof() {
+    let (_d, store) = temp_store();
+    let mut d = store.new_delta().unwrap();
+    d.put_raw(b"bank/empty".to_vec(), Vec::new());
+    d.put_raw(b"bank/full".to_vec(), b"x".to_vec());
+    store.commit(d).unwrap();
+    let snap = store.latest_snapshot().unwrap();
+    use wicas_store::StateRead;
+    assert_eq!(snap.get_raw(b"bank/empty").unwrap(), Some(Vec::new()));
+    let err = snap.get_with_proof(b"bank/empty").unwrap_err();
+    assert!(matches!(err, StoreError::ProofUnavailable { .. }), "{err}");
+}

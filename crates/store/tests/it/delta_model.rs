@@ -94,6 +94,10 @@ fn nested_deltas_match_a_btreemap_under_random_operations() {
                         "{ctx}"
                     );
                     check_ranges(&mut rng, &stack[top], &models[top], &ctx);
+                    // The same view through a SharedDelta's live cursor.
+                    let shared = SharedDelta::new(stack.pop().unwrap());
+                    check_ranges(&mut rng, &shared, &models[top], &ctx);
+                    stack.push(shared.into_inner().unwrap());
                     // A parent read while its child is alive still sees its own state.
                     if top > 0 {
                         check_ranges(&mut rng, &stack[top - 1], &models[top - 1], &ctx);

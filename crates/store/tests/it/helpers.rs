@@ -43,7 +43,7 @@ pub fn block_writes(v: u64) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
         let slot = (v * 7 + i * 13) % 300;
         let prefix = PREFIXES[(slot % 5) as usize];
         let key = format!("{prefix}/k{slot:04}").into_bytes();
-        let value = if (v + i) % 9 == 0 {
+        let value = if (v + i).is_multiple_of(9) {
             None
         } else {
             Some(format!("v{v}-i{i}").into_bytes())

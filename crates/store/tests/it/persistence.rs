@@ -12,7 +12,7 @@ use crate::helpers::{Rng, apply_model, block_writes, commit_blocks, dump, temp_s
 const CHILD_ENV: &str = "WICAS_STORE_CHILD_DB";
 
 /// Run by `state_survives_kill_and_reopen` in a child process: commits workload blocks forever
-/// (until killed), printing each committed version.
+/// (until killed), printing `begin v` before and `committed v` after each commit.
 #[test]
 #[ignore = "a child process of state_survives_kill_and_reopen"]
 fn child_writer_commits_until_killed() {
@@ -20,6 +20,7 @@ fn child_writer_commits_until_killed() {
     let store = Storage::open(&path).expect("child open");
     loop {
         let v = store.latest_version() + 1;
+        println!("begin {v}");
         commit_blocks(&store, v, v);
         println!("committed {v}");
     }
@@ -31,8 +32,9 @@ fn state_survives_kill_and_reopen() {
     let path = dir.path().join("state.redb");
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng::new(0x5eed);
-    let mut last_seen = 0;
-    for round in 0..4 {
+    let mut last_committed = 0;
+    let mut lost_in_flight = 0;
+    for round in 0..6 {
         let mut child = Command::new(&exe)
             .args([
                 "persistence::child_writer_commits_until_killed",
@@ -46,34 +48,46 @@ fn state_survives_kill_and_reopen() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Wait for a few commits, then kill at a random moment (most of a loop is the commit).
+        // Wait for a few commits, then kill a moment after a commit began: most kills land
+        // inside the commit (its delta apply, tree update or redb write and fsync).
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let wanted = 3 + rng.below(5);
-        let mut printed = 0;
-        while printed < wanted {
+        let mut began = 0;
+        let mut seen = 0;
+        while seen < wanted {
             let line = lines.next().expect("child ended early").unwrap();
-            if let Some(v) = line.strip_prefix("committed ") {
-                printed += 1;
-                last_seen = v.parse::<u64>().unwrap();
+            if let Some(v) = line.strip_prefix("begin ") {
+                began = v.parse::<u64>().unwrap();
+                seen += 1;
             }
         }
-        std::thread::sleep(Duration::from_micros(rng.below(20_000)));
+        std::thread::sleep(Duration::from_micros(rng.below(4_000)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         for line in lines.map_while(Result::ok) {
+            if let Some(v) = line.strip_prefix("begin ") {
+                began = v.parse::<u64>().unwrap();
+            }
             if let Some(v) = line.strip_prefix("committed ") {
-                last_seen = v.parse::<u64>().unwrap();
+                last_committed = v.parse::<u64>().unwrap();
             }
         }
 
         let store = Storage::open(&path).expect("reopen after kill");
         let v = store.latest_version();
-        // The child may have committed one more version than it managed to print.
+        // The commit in flight when the kill came either landed whole or not at all.
         assert!(
-            v == last_seen || v == last_seen + 1,
-            "round {round}: reopened at {v}, child printed {last_seen}"
+            v == began || v + 1 == began,
+            "round {round}: reopened at {v}, child began {began}"
         );
+        assert!(
+            v >= last_committed,
+            "round {round}: lost committed version {last_committed}"
+        );
+        if v + 1 == began {
+            lost_in_flight += 1;
+        }
         // The same blocks replayed in a fresh store give the same root and the same state.
         let (_d, fresh) = temp_store();
         let expected_root = commit_blocks(&fresh, 1, v);
@@ -88,6 +102,10 @@ fn state_survives_kill_and_reopen() {
             model.into_iter().collect::<Vec<_>>(),
             "round {round}: state"
         );
-        last_seen = v;
+        last_committed = v;
     }
+    // With 6 kills a few ms into a commit, at least one must have hit one in flight, or the
+    // test is not testing a crash during a commit.
+    eprintln!("kills that landed inside a commit: {lost_in_flight} of 6");
+    assert!(lost_in_flight > 0, "no kill landed inside a commit");
 }

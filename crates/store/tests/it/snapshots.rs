@@ -69,7 +69,7 @@ fn a_delta_reads_its_own_writes_over_the_snapshot() {
     delta.delete(&some_key);
     delta.put_raw(b"ai/new".to_vec(), b"n".to_vec());
     assert_eq!(delta.get_raw(&some_key).unwrap(), None);
-    assert_eq!(snap.get_raw(&some_key).unwrap().is_some(), true);
+    assert!(snap.get_raw(&some_key).unwrap().is_some());
     assert_eq!(delta.get_raw(b"ai/new").unwrap(), Some(b"n".to_vec()));
     assert_eq!(snap.get_raw(b"ai/new").unwrap(), None);
 }
