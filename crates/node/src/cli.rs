@@ -23,6 +23,10 @@ pub enum Command {
     Infer(InferArgs),
     /// Measure prefill (pp128, pp512) and decode (tg128) throughput.
     Bench(BenchArgs),
+    /// Write a one-validator home: genesis, validator key, a funded account key.
+    Init(crate::chain::InitArgs),
+    /// Run the chain of a home until Ctrl-C (restarts continue from its store and WAL).
+    Start(crate::chain::StartArgs),
 }
 
 /// Flags shared by every command that runs a model.

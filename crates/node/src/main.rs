@@ -1,7 +1,9 @@
-//! `wicasd`: the wicas node binary. For now it runs the deterministic engine locally:
-//! `wicasd infer` (generate or evaluate) and `wicasd bench` (llama-bench style throughput).
+//! `wicasd`: the wicas node binary: `wicasd init` and `wicasd start` (a chain), and the engine
+//! locally: `wicasd infer` (generate or evaluate) and `wicasd bench` (llama-bench style
+//! throughput).
 
 mod bench;
+mod chain;
 mod cli;
 mod infer;
 mod load;
@@ -12,6 +14,8 @@ fn main() -> std::process::ExitCode {
     let result = match cli::Cli::parse().command {
         cli::Command::Infer(args) => args.validate().and_then(infer::run),
         cli::Command::Bench(args) => args.validate().and_then(bench::run),
+        cli::Command::Init(args) => chain::init(&args),
+        cli::Command::Start(args) => chain::start(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

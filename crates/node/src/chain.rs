@@ -1,0 +1,88 @@
+//! `wicasd init` and `wicasd start`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use wicas_node::{DEFAULT_CHAIN_ID, GENESIS_ACCOUNT, Home, StartOptions};
+
+/// `wicasd init` flags.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The home directory to create.
+    #[arg(long)]
+    pub home: PathBuf,
+    /// The chain id.
+    #[arg(long, default_value = DEFAULT_CHAIN_ID)]
+    pub chain_id: String,
+}
+
+/// `wicasd start` flags.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// The home directory (`wicasd init` wrote it).
+    #[arg(long)]
+    pub home: PathBuf,
+}
+
+/// Seconds since the Unix epoch (the genesis time `init` writes; never read by consensus).
+#[allow(clippy::disallowed_methods)]
+// reason: a new genesis is stamped with the time it was made; validators read it from the file.
+fn now_unix() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(now.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// `wicasd init`.
+pub fn init(args: &InitArgs) -> Result<()> {
+    let home = Home::new(&args.home);
+    let genesis = home.init(&args.chain_id, now_unix())?;
+    let account = home.key(GENESIS_ACCOUNT)?;
+    println!(
+        "initialised {} (chain {}): validator {}, account {:?} {} funded with {} uwicas",
+        args.home.display(),
+        genesis.app_state.chain_id,
+        genesis.validators[0].pub_key,
+        GENESIS_ACCOUNT,
+        account.address,
+        wicas_node::GENESIS_BALANCE,
+    );
+    Ok(())
+}
+
+/// `wicasd start`: runs until Ctrl-C, printing each committed height.
+pub fn start(args: &StartArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let home = Home::new(&args.home);
+        let chain = wicas_node::start(&home, StartOptions::default()).await?;
+        let mut height = chain.node.height()?;
+        eprintln!("started at height {height}; Ctrl-C stops");
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = tick.tick() => {
+                    if chain.consensus.host.is_finished() {
+                        let ended = chain.consensus.host.await;
+                        anyhow::bail!("consensus stopped: {ended:?}");
+                    }
+                    let now = chain.node.height()?;
+                    if now != height {
+                        height = now;
+                        println!("committed height {height}");
+                    }
+                }
+            }
+        }
+        eprintln!("stopping at height {}", chain.node.height()?);
+        chain.stop().await;
+        Ok(())
+    })
+}

@@ -1,0 +1,195 @@
+//! [`AppExecutor`]: consensus's [`BlockExecutor`] over the state machine and the mempool.
+//!
+//! `finalize_block` runs `begin_block` → `deliver_tx`* → `end_block` → the app's `commit`. The
+//! app commits inside `finalize_block` because the store computes a root only when it commits
+//! (there is no dry-run root yet): consensus stores the decided block right after, so a crash in
+//! between leaves the app one block ahead of the decided store, which `Host::new` reports as
+//! `AppOutOfStep` instead of silently diverging. `commit` then does the mempool's bookkeeping:
+//! results are recorded, included txs leave the pool and the rest are re-checked against the new
+//! state (a tx whose sequence the block consumed is evicted).
+
+use std::time::Duration;
+
+use tendermint::Block;
+use tendermint::hash::{AppHash, Hash};
+use wicas_app::{AppError, BlockInfo, TxResult};
+use wicas_consensus::{BlockExecutor, FinalizeResult, PrepareRequest, TxOutcome};
+
+use crate::mempool::tx_hash;
+use crate::shared::{CommittedTx, NodeHandle};
+
+/// Per-tx bytes a block's protobuf framing adds (field tag + length varint, at most 1 + 5).
+pub const TX_FRAMING_BYTES: usize = 6;
+
+/// Largest vote extension accepted (none is produced yet; the inference path will fill it).
+pub const MAX_VOTE_EXTENSION_BYTES: usize = 64 * 1024;
+
+/// Why executing a block failed (consensus stops the node rather than diverge).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExecError {
+    /// The app refused the block lifecycle or its store failed.
+    #[error("app: {0}")]
+    App(#[from] AppError),
+    /// The header does not fit the app's block info.
+    #[error("block header: {0}")]
+    Header(String),
+    /// A thread panicked while holding the node lock.
+    #[error("node state lock poisoned")]
+    Poisoned,
+    /// `commit` without a finalized block.
+    #[error("commit without a finalized block")]
+    NothingToCommit,
+    /// A vote extension over the size limit.
+    #[error("vote extension of {size} bytes at height {height} (max {MAX_VOTE_EXTENSION_BYTES})")]
+    ExtensionTooLarge {
+        /// Its height.
+        height: u64,
+        /// Its size.
+        size: usize,
+    },
+}
+
+struct Finalized {
+    height: u64,
+    txs: Vec<Vec<u8>>,
+    results: Vec<TxResult>,
+}
+
+/// The app as consensus drives it.
+pub struct AppExecutor {
+    node: NodeHandle,
+    empty_block_wait: Duration,
+    finalized: Option<Finalized>,
+}
+
+impl std::fmt::Debug for AppExecutor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppExecutor")
+            .field("finalized", &self.finalized.as_ref().map(|b| b.height))
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppExecutor {
+    /// An executor over `node`'s app and mempool; a proposer with nothing to include waits up to
+    /// `empty_block_wait` for a tx before proposing an empty block (keep it well under the
+    /// propose timeout).
+    pub fn new(node: NodeHandle, empty_block_wait: Duration) -> Self {
+        Self {
+            node,
+            empty_block_wait,
+            finalized: None,
+        }
+    }
+}
+
+/// The app's view of a decided block's header.
+pub fn block_info(block: &Block) -> Result<BlockInfo, ExecError> {
+    let h = &block.header;
+    let time = u64::try_from(h.time.unix_timestamp_nanos())
+        .map_err(|_| ExecError::Header(format!("block time {} before 1970", h.time)))?;
+    let block_hash = match h.hash() {
+        Hash::Sha256(b) => b,
+        Hash::None => return Err(ExecError::Header("header has no hash".into())),
+    };
+    Ok(BlockInfo {
+        height: h.height.value(),
+        time_unix_nanos: time,
+        chain_id: h.chain_id.to_string(),
+        block_hash,
+        proposer: h.proposer_address.as_bytes().to_vec(),
+    })
+}
+
+fn app_hash(bytes: [u8; 32]) -> AppHash {
+    // A 32-byte vector is always a valid AppHash (any length is).
+    AppHash::try_from(bytes.to_vec()).unwrap_or_default()
+}
+
+impl BlockExecutor for AppExecutor {
+    type Error = ExecError;
+
+    fn prepare_txs(&mut self, request: &PrepareRequest) -> Vec<Vec<u8>> {
+        self.node.wait_for_txs(self.empty_block_wait);
+        self.node.lock_for_read().mempool.reap(
+            request.max_tx_bytes,
+            request.max_gas,
+            TX_FRAMING_BYTES,
+        )
+    }
+
+    fn finalize_block(&mut self, block: &Block) -> Result<FinalizeResult, ExecError> {
+        let info = block_info(block)?;
+        let height = info.height;
+        let mut s = self.node.lock().map_err(|_| ExecError::Poisoned)?;
+        s.app.begin_block(info)?;
+        let txs: Vec<Vec<u8>> = block.data.clone();
+        let mut results = Vec::with_capacity(txs.len());
+        for tx in &txs {
+            results.push(s.app.deliver_tx(tx)?);
+        }
+        s.app.end_block()?;
+        let committed = s.app.commit()?;
+        drop(s);
+        let tx_outcomes = results
+            .iter()
+            .map(|r| TxOutcome {
+                code: r.code,
+                data: r.data.clone(),
+                gas_wanted: i64::try_from(r.gas_wanted).unwrap_or(i64::MAX),
+                gas_used: i64::try_from(r.gas_used).unwrap_or(i64::MAX),
+            })
+            .collect();
+        self.finalized = Some(Finalized {
+            height,
+            txs,
+            results,
+        });
+        Ok(FinalizeResult {
+            app_hash: app_hash(committed.app_hash),
+            tx_outcomes,
+        })
+    }
+
+    fn commit(&mut self) -> Result<(), ExecError> {
+        let done = self.finalized.take().ok_or(ExecError::NothingToCommit)?;
+        let mut s = self.node.lock().map_err(|_| ExecError::Poisoned)?;
+        let s = &mut *s;
+        s.mempool
+            .remove_committed(done.txs.iter().map(Vec::as_slice));
+        for (index, (tx, result)) in done.txs.iter().zip(done.results).enumerate() {
+            s.record(
+                tx_hash(tx),
+                CommittedTx {
+                    height: done.height,
+                    index,
+                    result,
+                },
+            );
+        }
+        let app = &mut s.app;
+        s.mempool
+            .retain(|tx| app.check_tx(tx).is_ok_and(|r| r.is_ok()));
+        Ok(())
+    }
+
+    fn last_committed(&self) -> (u64, AppHash) {
+        let info = self.node.lock_for_read().app.info();
+        (info.last_height, app_hash(info.last_app_hash))
+    }
+
+    fn extend_vote(&mut self, _block: &Block) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn verify_vote_extension(&self, height: u64, extension: &[u8]) -> Result<(), ExecError> {
+        if extension.len() > MAX_VOTE_EXTENSION_BYTES {
+            return Err(ExecError::ExtensionTooLarge {
+                height,
+                size: extension.len(),
+            });
+        }
+        Ok(())
+    }
+}

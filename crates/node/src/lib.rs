@@ -1,0 +1,31 @@
+//! # wicas-node — the node around the state machine
+//!
+//! Wires the app (`wicas-app`) to consensus (`wicas-consensus`): [`AppExecutor`] is the
+//! consensus [`wicas_consensus::BlockExecutor`] over the app, [`Mempool`] holds transactions the
+//! app's `check_tx` admitted, [`Home`] is the on-disk home `wicasd init` writes, and [`start`]
+//! runs a chain from a home.
+//!
+//! Invariants:
+//! - Consensus decides, the app executes: this crate never changes state outside the app's
+//!   block lifecycle, and every block is executed exactly once (the app's commit and the decided
+//!   store move together; see [`executor`](AppExecutor)).
+//! - The mempool is bounded: a tx that does not fit is refused with "mempool full", never
+//!   silently dropped; a tx a committed block invalidated is evicted by re-checking.
+//! - Wall clocks live only at the edge (the proposer's block time, key generation).
+
+mod executor;
+mod home;
+mod mempool;
+mod run;
+mod shared;
+
+pub use executor::{
+    AppExecutor, ExecError, MAX_VOTE_EXTENSION_BYTES, TX_FRAMING_BYTES, block_info,
+};
+pub use home::{
+    DEFAULT_CHAIN_ID, DEFAULT_LISTEN, GENESIS_ACCOUNT, GENESIS_BALANCE, GenesisFile,
+    GenesisValidator, Home, KeyFile, NodeFile, new_account_key,
+};
+pub use mempool::{Mempool, MempoolConfig, MempoolError, TxHash, tx_hash};
+pub use run::{RunningChain, StartOptions, start};
+pub use shared::{CommittedTx, NodeHandle, NodeState, REMEMBERED_RESULTS, SubmitError};

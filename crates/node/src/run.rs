@@ -1,0 +1,147 @@
+//! Starting a chain from a home: the app over its store, the mempool, the decided-block store,
+//! malachite's engine with our host. Used by `wicasd start`, `wicasd demo` and the tests.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
+use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
+use wicas_app::{App, AppConfig};
+use wicas_consensus::{Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, start_node};
+use wicas_store::Storage;
+
+use crate::executor::AppExecutor;
+use crate::home::Home;
+use crate::mempool::{Mempool, MempoolConfig};
+use crate::shared::NodeHandle;
+
+/// Node-local settings of a running chain (none of them consensus state).
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    /// Engines for the registered models.
+    pub app: AppConfig,
+    /// Mempool limits.
+    pub mempool: MempoolConfig,
+    /// How long a proposer with an empty mempool waits for a tx before an empty block.
+    pub empty_block_wait: Duration,
+    /// Replace the home's p2p listen address (e.g. a free port in tests).
+    pub listen_addr: Option<String>,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self {
+            app: AppConfig::default(),
+            mempool: MempoolConfig::default(),
+            empty_block_wait: Duration::from_millis(1000),
+            listen_addr: None,
+        }
+    }
+}
+
+/// A running chain.
+#[derive(Debug)]
+pub struct RunningChain {
+    /// The app and mempool (submit txs, read results and state).
+    pub node: NodeHandle,
+    /// Malachite's engine and the host task.
+    pub consensus: RunningNode,
+}
+
+impl RunningChain {
+    /// Stop consensus (malachite's actors, then the host task); the stores and the WAL stay
+    /// for the next start.
+    pub async fn stop(self) {
+        self.consensus.engine.actor.stop(None);
+        let _ended =
+            tokio::time::timeout(Duration::from_secs(10), self.consensus.engine.handle).await;
+        self.consensus.host.abort();
+    }
+}
+
+fn timeouts(empty_block_wait: Duration) -> LinearTimeouts {
+    LinearTimeouts {
+        propose: empty_block_wait + Duration::from_millis(2000),
+        prevote: Duration::from_millis(1000),
+        precommit: Duration::from_millis(1000),
+        ..LinearTimeouts::default()
+    }
+}
+
+/// The proposer's clock (block header time). A node-edge wall clock: consensus checks that the
+/// time grows and every validator executes the header's time, never its own.
+#[allow(clippy::disallowed_methods)]
+// reason: the proposer's block time must come from a clock; consensus code never reads it.
+fn wall_clock() -> tendermint::Time {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    tendermint::Time::from_unix_timestamp(
+        i64::try_from(now.as_secs()).unwrap_or(i64::MAX),
+        now.subsec_nanos(),
+    )
+    .unwrap_or_else(|_| tendermint::Time::unix_epoch())
+}
+
+/// Open the app (writing genesis on the first start), check it can serve every registered
+/// model, and start consensus. Must be called inside a multi-threaded tokio runtime.
+pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
+    let genesis = home.genesis()?;
+    let key = home.validator_key()?;
+    let node_file = home.node_file()?;
+    let data = home.data_dir();
+    std::fs::create_dir_all(&data).with_context(|| format!("creating {}", data.display()))?;
+
+    let storage = Storage::open(data.join("state.redb")).context("opening the app store")?;
+    let mut app = App::open(storage, options.app).context("opening the app")?;
+    match app.info().chain_id {
+        None => {
+            app.init_chain(&genesis.app_state)
+                .context("writing the app genesis")?;
+        }
+        Some(id) => ensure!(
+            id == genesis.app_state.chain_id,
+            "the store holds chain {id:?} but genesis.json says {:?}",
+            genesis.app_state.chain_id
+        ),
+    }
+    let missing = app.unavailable_models()?;
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        bail!(
+            "this node cannot load registered models (it would answer differently from the other validators): {}",
+            list.join("; ")
+        );
+    }
+
+    let node = NodeHandle::new(app, Mempool::new(options.mempool));
+    let executor = AppExecutor::new(node.clone(), options.empty_block_wait);
+    let config = HostConfig {
+        params: genesis.chain_params()?,
+        validators: genesis.validator_set()?,
+        key: key.clone(),
+        genesis_time: genesis.genesis_time()?,
+        timeouts: timeouts(options.empty_block_wait),
+        vote_extensions: VoteExtensionPolicy::Disabled,
+    };
+    let blocks = RedbDecidedStore::open(data.join("blocks.redb")).context("opening blocks.redb")?;
+    let host = Host::new(config, executor, blocks, Box::new(wall_clock))
+        .context("resuming consensus from the stores")?;
+    let listen = options.listen_addr.unwrap_or(node_file.listen_addr);
+    let net = NetConfig {
+        moniker: node_file.moniker,
+        listen_addr: listen
+            .parse()
+            .with_context(|| format!("listen address {listen:?}"))?,
+        persistent_peers: node_file
+            .persistent_peers
+            .iter()
+            .map(|p| p.parse().with_context(|| format!("peer {p:?}")))
+            .collect::<Result<_>>()?,
+        wal_path: data.join("consensus.wal"),
+        sync_status_interval_ms: 1000,
+    };
+    let consensus = start_node(host, &key, net)
+        .await
+        .context("starting consensus")?;
+    Ok(RunningChain { node, consensus })
+}
