@@ -17,8 +17,9 @@ use crate::shared::NodeHandle;
 /// Node-local settings of a running chain (none of them consensus state).
 #[derive(Debug, Clone)]
 pub struct StartOptions {
-    /// Engines for the registered models.
-    pub app: AppConfig,
+    /// The app's contract cache and engines; `None` = a module cache in the home's
+    /// `data/wasm-cache` and no engines loaded yet.
+    pub app: Option<AppConfig>,
     /// Mempool limits.
     pub mempool: MempoolConfig,
     /// How long a proposer with an empty mempool waits for a tx before an empty block.
@@ -30,7 +31,7 @@ pub struct StartOptions {
 impl Default for StartOptions {
     fn default() -> Self {
         Self {
-            app: AppConfig::default(),
+            app: None,
             mempool: MempoolConfig::default(),
             empty_block_wait: Duration::from_millis(1000),
             listen_addr: None,
@@ -92,7 +93,11 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     std::fs::create_dir_all(&data).with_context(|| format!("creating {}", data.display()))?;
 
     let storage = Storage::open(data.join("state.redb")).context("opening the app store")?;
-    let mut app = App::open(storage, options.app).context("opening the app")?;
+    let app_config = match options.app {
+        Some(config) => config,
+        None => AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?,
+    };
+    let mut app = App::open(storage, app_config).context("opening the app")?;
     match app.info().chain_id {
         None => {
             app.init_chain(&genesis.app_state)
