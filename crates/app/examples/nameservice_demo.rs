@@ -26,7 +26,10 @@ const MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
 
 fn main() -> Result<()> {
     let dir = std::env::var("WICAS_MODEL_DIR").map_or_else(
-        |_| std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/wicas/models"),
+        |_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/wicas/models")
+        },
         std::path::PathBuf::from,
     );
     let path = dir.join(MODEL_FILE);
@@ -58,7 +61,10 @@ fn main() -> Result<()> {
     println!("chain     {} — account {}", node::CHAIN_ID, alice.bech32());
 
     let code = node.store(&alice, contract_wasm("nameservice_ai"));
-    println!("height {:>3}  stored nameservice-ai as code {code}", node.height);
+    println!(
+        "height {:>3}  stored nameservice-ai as code {code}",
+        node.height
+    );
     let contract = node.instantiate(
         &alice,
         code,
@@ -67,13 +73,28 @@ fn main() -> Result<()> {
     println!("height {:>3}  instantiated {contract}", node.height);
 
     for (what, msg, gas) in [
-        ("register", json!({ "register": { "name": "wicas" } }), 2_000_000),
-        ("describe", json!({ "describe": { "name": "wicas" } }), 60_000_000),
+        (
+            "register",
+            json!({ "register": { "name": "wicas" } }),
+            2_000_000,
+        ),
+        (
+            "describe",
+            json!({ "describe": { "name": "wicas" } }),
+            60_000_000,
+        ),
     ] {
-        let tx = node.sign(&alice, vec![msg_execute(&alice, &contract, msg, 0)], &TxOpts::gas(gas));
+        let tx = node.sign(
+            &alice,
+            vec![msg_execute(&alice, &contract, msg, 0)],
+            &TxOpts::gas(gas),
+        );
         let r = node.exec(tx);
         ensure!(r.is_ok(), "{what} failed: code {} {}", r.code, r.log);
-        println!("height {:>3}  {what:<9} code {} gas {}/{}", node.height, r.code, r.gas_used, r.gas_wanted);
+        println!(
+            "height {:>3}  {what:<9} code {} gas {}/{}",
+            node.height, r.code, r.gas_used, r.gas_wanted
+        );
     }
 
     let answer = node
