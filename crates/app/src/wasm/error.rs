@@ -40,6 +40,13 @@ pub enum WasmError {
     /// The call ran out of gas (sdk code 11).
     #[error("out of gas: {0}")]
     OutOfGas(String),
+    /// A submessage with a `gas_limit` used all of it (wasmd: `SubMsg hit gas limit`, sdk code
+    /// 11). Unlike [`WasmError::OutOfGas`] it fails only that submessage: a reply on error sees it.
+    #[error("SubMsg hit gas limit of {limit}: out of gas")]
+    SubMsgOutOfGas {
+        /// The submessage's gas limit (SDK gas).
+        limit: u64,
+    },
     /// Submessage nesting deeper than the limit (wasmd `ErrExceedMaxCallDepth`).
     #[error("max call depth exceeded")]
     CallDepth,
@@ -65,7 +72,7 @@ impl WasmError {
             Self::UnsupportedMsg(_) => ("wasm", 20),
             Self::CallDepth => ("wasm", 26),
             Self::Unauthorized(_) => ("sdk", 4),
-            Self::OutOfGas(_) => ("sdk", 11),
+            Self::OutOfGas(_) | Self::SubMsgOutOfGas { .. } => ("sdk", 11),
             Self::Bank(e) => ("sdk", e.code()),
             Self::State(_) => ("sdk", 1),
         }

@@ -390,6 +390,11 @@ impl<'a> Keeper<'a> {
     }
 
     /// One submessage in its own fork, with its reply.
+    ///
+    /// Gas follows wasmd's `DispatchSubmessages`: without a `gas_limit` the submessage spends
+    /// the transaction's gas, and running out fails the transaction whatever `reply_on` says;
+    /// with one it runs on its own meter (see [`Keeper::dispatch_limited`]), and running out of
+    /// that fails only the submessage, which a reply on error sees.
     fn submessage(
         &self,
         state: &mut StateDelta,
@@ -402,7 +407,12 @@ impl<'a> Keeper<'a> {
             return Err(WasmError::CallDepth);
         }
         let mut fork = state.fork();
-        let result = self.dispatch(&mut fork, contract, &sub.msg, depth);
+        let before = self.meter.used();
+        let result = match sub.gas_limit {
+            None => self.dispatch(&mut fork, contract, &sub.msg, depth),
+            Some(limit) => self.dispatch_limited(&mut fork, contract, &sub.msg, depth, limit)?,
+        };
+        let gas_used = self.meter.used().saturating_sub(before);
         let reply_result = match result {
             Ok(out) => {
                 state.apply(fork).map_err(|e| WasmError::State(e.into()))?;
@@ -421,7 +431,10 @@ impl<'a> Keeper<'a> {
             }
             Err(e) => {
                 drop(fork);
-                if !matches!(sub.reply_on, ReplyOn::Error | ReplyOn::Always) {
+                // The transaction's own gas ran out: nothing may catch that (wasmd panics).
+                if matches!(e, WasmError::OutOfGas(_))
+                    || !matches!(sub.reply_on, ReplyOn::Error | ReplyOn::Always)
+                {
                     return Err(e);
                 }
                 cosmwasm_std::SubMsgResult::Err(e.to_string())
@@ -431,7 +444,7 @@ impl<'a> Keeper<'a> {
         let reply = cosmwasm_std::Reply {
             id: sub.id,
             payload: sub.payload,
-            gas_used: 0,
+            gas_used,
             result: reply_result,
         };
         let vm = &self.env.vm;
@@ -440,6 +453,27 @@ impl<'a> Keeper<'a> {
         })?;
         events.push(event::reply(contract));
         self.finish(state, contract, response, events, depth)
+    }
+
+    /// wasmd's `dispatchMsgWithGasLimit`: the submessage runs on a meter of its own holding
+    /// `limit` SDK gas, then the transaction pays what it spent — all of `limit` when it ran
+    /// out, which becomes [`WasmError::SubMsgOutOfGas`]. The outer `Err` is the transaction
+    /// itself running out while paying; the inner result is the submessage's.
+    fn dispatch_limited(
+        &self,
+        state: &mut StateDelta,
+        contract: &Address,
+        msg: &CosmosMsg<AiMsg>,
+        depth: u32,
+        limit: u64,
+    ) -> Result<Result<WasmOutcome, WasmError>, WasmError> {
+        let meter = GasMeter::new(limit);
+        let result = Keeper::new(self.env, &meter).dispatch(state, contract, msg, depth);
+        self.charge(meter.used().min(limit), "submessage with a gas limit")?;
+        Ok(match result {
+            Err(WasmError::OutOfGas(_)) => Err(WasmError::SubMsgOutOfGas { limit }),
+            other => other,
+        })
     }
 
     /// A message a contract emitted, sent by the contract.
@@ -499,10 +533,18 @@ impl<'a> Keeper<'a> {
     }
 }
 
+/// An event as a reply's `SubMsgResponse` carries it. Attributes are built as struct literals:
+/// `Attribute::new` refuses (panics, in debug builds) the `_contract_address` key that wasmd
+/// itself puts in every `wasm` event.
 fn to_cw_event(e: &Event) -> cosmwasm_std::Event {
-    cosmwasm_std::Event::new(e.kind.clone()).add_attributes(
-        e.attributes
-            .iter()
-            .map(|a| (a.key.clone(), a.value.clone())),
-    )
+    let mut event = cosmwasm_std::Event::new(e.kind.clone());
+    event.attributes = e
+        .attributes
+        .iter()
+        .map(|a| cosmwasm_std::Attribute {
+            key: a.key.clone(),
+            value: a.value.clone(),
+        })
+        .collect();
+    event
 }

@@ -8,3 +8,4 @@ mod bank_send_moves_funds;
 mod cw20_base_runs_unchanged;
 mod failed_execute_rolls_back;
 mod state_survives_kill_and_reopen;
+mod submessage_gas_limit_bounds_only_the_submessage;
