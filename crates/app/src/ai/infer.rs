@@ -85,11 +85,10 @@ pub fn infer(
         });
     }
     let engine = registry.get(&hash)?;
-    let prompt_tokens = engine
-        .tokenize(&call.prompt)
-        .map_err(AiError::Engine)?
-        .len();
-    let prompt_tokens = u32::try_from(prompt_tokens).unwrap_or(u32::MAX);
+    // Tokenized once: the engine then generates from these very tokens (what `generate` would
+    // tokenize the prompt to anyway), instead of tokenizing the text a second time.
+    let tokens = engine.tokenize(&call.prompt).map_err(AiError::Engine)?;
+    let prompt_tokens = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
     if prompt_tokens > params.max_prompt_tokens {
         return Err(AiError::PromptTooLong {
             tokens: prompt_tokens,
@@ -117,7 +116,7 @@ pub fn infer(
     let seed = inference_seed(site.block_hash, site.contract, block.calls);
     block.calls += 1;
     let request = GenerateRequest {
-        prompt: call.prompt.clone(),
+        prompt: Prompt::Tokens(tokens),
         max_tokens: call.max_tokens,
         sampling: call.sampling,
         seed,

@@ -158,7 +158,7 @@ impl<'a> Keeper<'a> {
         let checksum =
             Checksum::from_hex(&info.checksum).map_err(|e| WasmError::NotFound(e.to_string()))?;
         // A node whose module cache lost the code rebuilds it from state.
-        if self.env.vm.load_code(&checksum).is_none() {
+        if !self.env.vm.has_code(&checksum) {
             let bytes = state
                 .code_bytes(checksum.as_slice())?
                 .ok_or_else(|| WasmError::NotFound(format!("wasm of code {code_id}")))?;
