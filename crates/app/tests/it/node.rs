@@ -26,6 +26,8 @@ use wicas_store::Storage;
 
 pub const CHAIN_ID: &str = "wicas-test-1";
 pub const DENOM: &str = "uwicas";
+/// The time of genesis; block `h` comes `h` seconds later.
+pub const GENESIS_TIME_UNIX_NANOS: u64 = 1_700_000_000_000_000_000;
 
 /// A secp256k1 key derived from a name (deterministic, test only).
 #[derive(Clone)]
@@ -101,6 +103,18 @@ pub struct TestNode {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// The header of block `height` as the test node builds it: one second after the previous
+/// block, hash `SHA-256(height)`, a fixed proposer.
+pub fn block_info(height: u64) -> BlockInfo {
+    BlockInfo {
+        height,
+        time_unix_nanos: GENESIS_TIME_UNIX_NANOS + height * 1_000_000_000,
+        chain_id: CHAIN_ID.to_owned(),
+        block_hash: Sha256::digest(height.to_be_bytes()).into(),
+        proposer: vec![1; 20],
+    }
+}
+
 /// A genesis giving each key `amount` uwicas.
 pub fn genesis_with(keys: &[&TestKey], amount: u128) -> Genesis {
     let balances = keys
@@ -145,7 +159,7 @@ impl TestNode {
         Self {
             app,
             height: 0,
-            time_unix_nanos: 1_700_000_000_000_000_000,
+            time_unix_nanos: GENESIS_TIME_UNIX_NANOS,
             _dir: None,
         }
     }
@@ -157,7 +171,7 @@ impl TestNode {
         Self {
             app,
             height,
-            time_unix_nanos: 1_700_000_000_000_000_000 + height * 1_000_000_000,
+            time_unix_nanos: GENESIS_TIME_UNIX_NANOS + height * 1_000_000_000,
             _dir: None,
         }
     }
@@ -166,16 +180,9 @@ impl TestNode {
     pub fn block(&mut self, txs: &[Vec<u8>]) -> (Vec<TxResult>, CommitResult) {
         self.height += 1;
         self.time_unix_nanos += 1_000_000_000;
-        let block_hash: [u8; 32] = Sha256::digest(self.height.to_be_bytes()).into();
-        self.app
-            .begin_block(BlockInfo {
-                height: self.height,
-                time_unix_nanos: self.time_unix_nanos,
-                chain_id: CHAIN_ID.to_owned(),
-                block_hash,
-                proposer: vec![1; 20],
-            })
-            .expect("begin_block");
+        let mut info = block_info(self.height);
+        info.time_unix_nanos = self.time_unix_nanos;
+        self.app.begin_block(info).expect("begin_block");
         let results = txs
             .iter()
             .map(|tx| self.app.deliver_tx(tx).expect("deliver_tx"))
