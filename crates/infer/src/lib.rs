@@ -27,6 +27,8 @@ pub mod model;
 pub mod quant;
 mod runner;
 pub mod sample;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tokenizer;
 
 pub use engine::{

@@ -11,7 +11,7 @@ use wicas_infer::{
     SamplingParams, StopReason,
 };
 
-use crate::tiny_model::{CONTEXT, VOCAB, tiny_model};
+use wicas_infer::testing::{CONTEXT, VOCAB, tiny_model};
 
 fn engine(arch: &str, threads: usize, kernels: KernelChoice) -> LlamaEngine {
     let file = GgufFile::from_bytes(format!("tiny-{arch}.gguf"), tiny_model(arch, 7)).unwrap();

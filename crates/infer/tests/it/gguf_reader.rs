@@ -4,6 +4,7 @@
 //! keys, a bad alignment, and thousands of seeded random mutations.
 
 use wicas_infer::gguf::{FormatError, GgufError, GgufFile, GgufWriter, MetaValue, parse};
+use wicas_infer::testing::SplitMix;
 
 use crate::alloc_probe::largest_allocation;
 
@@ -27,21 +28,6 @@ fn sample_file() -> Vec<u8> {
         .tensor_f32("a", &[4, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])
         .tensor("b", &[32], 8, vec![7u8; 34]);
     w.to_bytes()
-}
-
-/// SplitMix64: a tiny seeded generator for the mutation test (no dependency, fixed stream).
-struct SplitMix(u64);
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]
@@ -211,13 +197,13 @@ fn seeded_random_mutations_never_panic_nor_allocate_much() {
             0 => {
                 for _ in 0..1 + rng.below(4) {
                     let i = rng.below(b.len());
-                    b[i] = rng.next() as u8;
+                    b[i] = rng.next_u64() as u8;
                 }
             }
             // overwrite an aligned-anywhere u64 with a hostile size
             1 => {
                 let i = rng.below(b.len() - 8);
-                let v = [u64::MAX, 1 << 32, 1 << 22, 1 << 20, rng.next()][rng.below(5)];
+                let v = [u64::MAX, 1 << 32, 1 << 22, 1 << 20, rng.next_u64()][rng.below(5)];
                 b[i..i + 8].copy_from_slice(&v.to_le_bytes());
             }
             // truncate, then maybe flip
@@ -231,7 +217,7 @@ fn seeded_random_mutations_never_panic_nor_allocate_much() {
             // overwrite a u32 (type ids, dimension counts)
             _ => {
                 let i = rng.below(b.len() - 4);
-                let v = [9u32, 12, 13, u32::MAX, rng.next() as u32][rng.below(5)];
+                let v = [9u32, 12, 13, u32::MAX, rng.next_u64() as u32][rng.below(5)];
                 b[i..i + 4].copy_from_slice(&v.to_le_bytes());
             }
         }

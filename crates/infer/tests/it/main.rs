@@ -12,7 +12,6 @@ mod llama2c;
 mod model_files;
 mod quant;
 mod support;
-mod tiny_model;
 mod tokenizer;
 mod tokenizer_hostile;
 mod tokenizer_reference;

@@ -8,4 +8,3 @@
 mod host_bounds;
 mod native_and_wasm_digests_agree;
 mod probe;
-mod tiny_model;

@@ -9,7 +9,7 @@ use wicas_infer::kernels::KernelChoice;
 use wicas_infer::{Engine, EngineOptions, GenerateRequest, LlamaEngine, Prompt, SamplingParams};
 
 use crate::probe::{self, ProbeOutput, Variant};
-use crate::tiny_model::{VOCAB, tiny_model};
+use wicas_infer::testing::{VOCAB, tiny_model};
 
 /// Greedy generation natively from the model's bytes, reported like the probe reports it.
 fn native(bytes: Vec<u8>, prompt: Prompt, max_tokens: u32, kernels: KernelChoice) -> ProbeOutput {
