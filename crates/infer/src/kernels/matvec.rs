@@ -4,6 +4,8 @@
 //! the canonical row dot product, so results are identical for any thread count, for any
 //! number of vectors in a batch (prefill == decode), and for every instruction set.
 
+use std::sync::{Mutex, PoisonError};
+
 use super::KernelError;
 use super::q8::{ActivationsQ8, Q8Vec};
 use super::scalar;
@@ -204,22 +206,15 @@ impl Kernels {
             start += rows as u128 * c;
         }
         let (path, ws, vectors) = (self.path, &ws, &vectors);
-        let run = move |pieces: Vec<Piece<'_>>| {
+        // Each share's pieces are taken by exactly one thread (share `t` by thread `t`).
+        let shares: Vec<Mutex<Vec<Piece<'_>>>> = parts.into_iter().map(Mutex::new).collect();
+        self.parallel(threads, &|t| {
+            let pieces =
+                std::mem::take(&mut *shares[t].lock().unwrap_or_else(PoisonError::into_inner));
             for mut p in pieces {
                 rows_job(path, &ws[p.job], &vectors[p.job], p.r0, &mut p.outs);
             }
-        };
-        let mut parts = parts.into_iter();
-        let mine = parts.next().unwrap_or_default();
-        match self.pool() {
-            Some(pool) => pool.in_place_scope(|s| {
-                for theirs in parts.filter(|p| !p.is_empty()) {
-                    s.spawn(move |_| run(theirs));
-                }
-                run(mine);
-            }),
-            None => run(mine),
-        }
+        });
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 //! result depends only on its own query and the cache, never on how many positions are computed
 //! together: prefill and one-token decode give the same bits.
 
-use rayon::prelude::*;
+use std::sync::{Mutex, PoisonError};
 
 use super::config::ModelConfig;
 use super::ops::softmax;
@@ -34,22 +34,48 @@ pub fn attend_batch(
         values,
         capacity,
     };
-    let job = |i: usize, o: &mut [f32], scores: &mut Vec<f32>| {
-        let (b, h) = (i / c.n_heads, i % c.n_heads);
-        let qh = &q[i * hd..(i + 1) * hd];
-        attend_head(k, c, qh, h, &cache, p0 + b, scores, o)
-    };
-    match k.pool() {
-        Some(pool) if k.threads() > 1 => pool.install(|| {
-            out.par_chunks_mut(hd)
-                .enumerate()
-                .try_for_each_init(Vec::new, |scores, (i, o)| job(i, o, scores))
-        }),
-        _ => out
-            .chunks_mut(hd)
-            .enumerate()
-            .try_for_each(|(i, o)| job(i, o, scores)),
+    let pairs = out.len() / hd;
+    let threads = if pairs > 1 { k.threads().min(pairs) } else { 1 };
+    if threads == 1 {
+        for (i, o) in out.chunks_mut(hd).enumerate() {
+            let (b, h) = (i / c.n_heads, i % c.n_heads);
+            attend_head(k, c, &q[i * hd..(i + 1) * hd], h, &cache, p0 + b, scores, o)?;
+        }
+        return Ok(());
     }
+    // Contiguous ranges of (position, head) pairs, one per thread, each with its own scores
+    // buffer. Pairs of later positions see more keys: weight each pair by its positions.
+    let weight = |i: usize| (p0 + i / c.n_heads + 1) as u128;
+    let total: u128 = (0..pairs).map(weight).sum();
+    let mut shares = Vec::with_capacity(threads);
+    let (mut rest, mut first, mut acc) = (&mut *out, 0_usize, 0_u128);
+    for t in 0..threads {
+        let target = total * (t as u128 + 1) / threads as u128;
+        let mut end = first;
+        while end < pairs && (t + 1 == threads || acc < target) {
+            acc += weight(end);
+            end += 1;
+        }
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut((end - first) * hd);
+        shares.push(Mutex::new((first, mine, Vec::new(), Ok(()))));
+        (rest, first) = (tail, end);
+    }
+    k.parallel(threads, &|t| {
+        let mut share = shares[t].lock().unwrap_or_else(PoisonError::into_inner);
+        let (first, o, sc, result) = &mut *share;
+        *result = o.chunks_mut(hd).enumerate().try_for_each(|(j, o)| {
+            let i = *first + j;
+            let (b, h) = (i / c.n_heads, i % c.n_heads);
+            attend_head(k, c, &q[i * hd..(i + 1) * hd], h, &cache, p0 + b, sc, o)
+        });
+    });
+    for share in shares {
+        share
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .3?;
+    }
+    Ok(())
 }
 
 /// One layer of the KV cache.
@@ -80,14 +106,18 @@ fn attend_head(
     let scale = 1.0 / (hd as f32).sqrt();
     let kv_off = (h / group) * hd;
     scores.clear();
-    for t in 0..=pos {
-        let kt = &cache.keys[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
-        scores.push(k.dot_f32(qh, kt)? * scale);
+    scores.resize(pos + 1, 0.0);
+    k.dot_f32_strided(qh, cache.keys, kv_dim, kv_off, scores)?;
+    for s in scores.iter_mut() {
+        *s *= scale;
     }
     softmax(scores);
-    for (d, o) in out.iter_mut().enumerate() {
-        let row = (kv_off + d) * cache.capacity;
-        *o = k.dot_f32(scores, &cache.values[row..row + pos + 1])?;
-    }
-    Ok(())
+    // out[d] = dot(a, v[kv_off + d][0..=pos]): rows of the transposed value cache.
+    k.dot_f32_strided(
+        scores,
+        cache.values,
+        cache.capacity,
+        kv_off * cache.capacity,
+        out,
+    )
 }
