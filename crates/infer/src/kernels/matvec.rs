@@ -152,7 +152,7 @@ impl Kernels {
         }
         let ws: Vec<WeightMatrix<'_>> = jobs.iter().map(|j| j.w).collect();
         // Work of a row ~ its bytes times the vectors it meets; split the concatenated rows
-        // of all jobs into `threads` contiguous shares of about equal work.
+        // of all jobs into `n_shares` contiguous shares (a few per thread) of about equal work.
         let cost: Vec<u128> = jobs
             .iter()
             .zip(&vectors)
@@ -163,32 +163,32 @@ impl Kernels {
             .zip(&cost)
             .map(|(j, c)| j.w.rows as u128 * c)
             .sum();
-        let threads = self.threads_for(total);
-        let mut parts: Vec<Vec<Piece<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+        let n_shares = self.shares_for(total);
+        let mut parts: Vec<Vec<Piece<'_>>> = (0..n_shares).map(|_| Vec::new()).collect();
         let mut start = 0_u128; // work before this job
         for (ji, job) in jobs.iter_mut().enumerate() {
             let (rows, c) = (job.w.rows, cost[ji]);
             if rows == 0 || c == 0 {
                 continue;
             }
-            // First row of thread t's share within this job: ceil((t*total/threads - start)/c).
+            // First row of share t's share within this job: ceil((t*total/n_shares - start)/c).
             let first = |t: usize| -> usize {
                 let target = t as u128 * total;
-                let here = threads as u128 * start;
+                let here = n_shares as u128 * start;
                 if target <= here {
                     0
                 } else {
                     (target - here)
-                        .div_ceil(threads as u128 * c)
+                        .div_ceil(n_shares as u128 * c)
                         .min(rows as u128) as usize
                 }
             };
-            let bounds: Vec<usize> = (0..=threads)
-                .map(|t| if t == threads { rows } else { first(t) })
+            let bounds: Vec<usize> = (0..=n_shares)
+                .map(|t| if t == n_shares { rows } else { first(t) })
                 .collect();
-            let mut outs: Vec<Vec<&mut [f32]>> = (0..threads).map(|_| Vec::new()).collect();
+            let mut outs: Vec<Vec<&mut [f32]>> = (0..n_shares).map(|_| Vec::new()).collect();
             for mut rest in job.out.chunks_mut(rows) {
-                for t in 0..threads {
+                for t in 0..n_shares {
                     let (head, tail) = rest.split_at_mut(bounds[t + 1] - bounds[t]);
                     outs[t].push(head);
                     rest = tail;
@@ -208,7 +208,7 @@ impl Kernels {
         let (path, ws, vectors) = (self.path, &ws, &vectors);
         // Each share's pieces are taken by exactly one thread (share `t` by thread `t`).
         let shares: Vec<Mutex<Vec<Piece<'_>>>> = parts.into_iter().map(Mutex::new).collect();
-        self.parallel(threads, &|t| {
+        self.parallel(n_shares, &|t| {
             let pieces =
                 std::mem::take(&mut *shares[t].lock().unwrap_or_else(PoisonError::into_inner));
             for mut p in pieces {

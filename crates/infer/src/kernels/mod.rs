@@ -29,4 +29,5 @@ mod x86;
 pub use error::KernelError;
 pub use matvec::{Activations, MatvecJob, WeightMatrix};
 pub use q8::{ActivationsQ8, Q8_BLOCK};
+pub(crate) use select::SHARES_PER_THREAD;
 pub use select::{DEFAULT_MIN_PARALLEL_BYTES, Isa, KernelChoice, Kernels, UnknownKernelChoice};

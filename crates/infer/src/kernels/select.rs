@@ -83,11 +83,16 @@ pub struct Kernels {
 }
 
 /// Default for [`Kernels::with_min_parallel_bytes`]: a call that streams fewer weight bytes
-/// (summed over its vectors) runs on the calling thread alone. *Measured* (`cargo bench
-/// --bench kernels`, this 2-core machine): one hand-off to a helper costs about 5–20 µs, while
-/// the AVX2 kernels stream ~14 GB/s per thread, so splitting pays only above ~0.5 MB
-/// (SmolLM2: the 1536×576 and 576×1536 Q4_1 projections are split, 576×576 ones are not).
+/// (summed over its vectors) runs on the calling thread alone. The pool's hand-off costs well
+/// under a microsecond when its workers are spinning (`kernels/pool.rs`), while the AVX2
+/// kernels stream ~14 GB/s per thread (64 KiB ≈ 4.5 µs): every SmolLM2 product is split,
+/// only tiny test matrices stay on one thread.
 pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 64 * 1024;
+
+/// Shares per thread of a parallel step. Shares are claimed dynamically (`kernels/pool.rs`),
+/// so several small shares per thread bound what a descheduled worker holds up on a loaded
+/// machine; each costs one lock and one atomic claim (~50 ns). The split never changes bits.
+pub(crate) const SHARES_PER_THREAD: usize = 4;
 
 impl std::fmt::Debug for Kernels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -160,12 +165,13 @@ impl Kernels {
         self
     }
 
-    /// The threads a call with `work` weight bytes × vectors is split over.
-    pub(crate) fn threads_for(&self, work: u128) -> usize {
-        if work < self.min_parallel_bytes as u128 {
+    /// The shares a call with `work` weight bytes × vectors is split into: 1 below the
+    /// threshold, else [`SHARES_PER_THREAD`] per thread.
+    pub(crate) fn shares_for(&self, work: u128) -> usize {
+        if work < self.min_parallel_bytes as u128 || self.threads == 1 {
             1
         } else {
-            self.threads
+            self.threads * SHARES_PER_THREAD
         }
     }
 

@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use super::config::ModelConfig;
 use super::ops::softmax;
-use crate::kernels::{KernelError, Kernels};
+use crate::kernels::{KernelError, Kernels, SHARES_PER_THREAD};
 
 /// Attention for `n` query positions `p0..p0 + n` (`q`: `[n][n_heads][head_dim]`) into `out`
 /// (same shape). Each (position, head) pair is independent and computed by [`attend_head`]; with
@@ -35,24 +35,28 @@ pub fn attend_batch(
         capacity,
     };
     let pairs = out.len() / hd;
-    let threads = if pairs > 1 { k.threads().min(pairs) } else { 1 };
-    if threads == 1 {
+    let n_shares = if pairs > 1 && k.threads() > 1 {
+        (k.threads() * SHARES_PER_THREAD).min(pairs)
+    } else {
+        1
+    };
+    if n_shares == 1 {
         for (i, o) in out.chunks_mut(hd).enumerate() {
             let (b, h) = (i / c.n_heads, i % c.n_heads);
             attend_head(k, c, &q[i * hd..(i + 1) * hd], h, &cache, p0 + b, scores, o)?;
         }
         return Ok(());
     }
-    // Contiguous ranges of (position, head) pairs, one per thread, each with its own scores
+    // Contiguous ranges of (position, head) pairs, a few per thread, each with its own scores
     // buffer. Pairs of later positions see more keys: weight each pair by its positions.
     let weight = |i: usize| (p0 + i / c.n_heads + 1) as u128;
     let total: u128 = (0..pairs).map(weight).sum();
-    let mut shares = Vec::with_capacity(threads);
+    let mut shares = Vec::with_capacity(n_shares);
     let (mut rest, mut first, mut acc) = (&mut *out, 0_usize, 0_u128);
-    for t in 0..threads {
-        let target = total * (t as u128 + 1) / threads as u128;
+    for t in 0..n_shares {
+        let target = total * (t as u128 + 1) / n_shares as u128;
         let mut end = first;
-        while end < pairs && (t + 1 == threads || acc < target) {
+        while end < pairs && (t + 1 == n_shares || acc < target) {
             acc += weight(end);
             end += 1;
         }
@@ -60,7 +64,7 @@ pub fn attend_batch(
         shares.push(Mutex::new((first, mine, Vec::new(), Ok(()))));
         (rest, first) = (tail, end);
     }
-    k.parallel(threads, &|t| {
+    k.parallel(n_shares, &|t| {
         let mut share = shares[t].lock().unwrap_or_else(PoisonError::into_inner);
         let (first, o, sc, result) = &mut *share;
         *result = o.chunks_mut(hd).enumerate().try_for_each(|(j, o)| {
