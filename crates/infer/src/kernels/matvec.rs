@@ -206,12 +206,12 @@ impl Kernels {
             start += rows as u128 * c;
         }
         let (path, ws, vectors) = (self.path, &ws, &vectors);
-        // Each share's pieces are taken by exactly one thread (share `t` by thread `t`).
+        // Each share is claimed, and so run, by exactly one thread.
         let shares: Vec<Mutex<Vec<Piece<'_>>>> = parts.into_iter().map(Mutex::new).collect();
         self.parallel(n_shares, &|t| {
-            let pieces =
-                std::mem::take(&mut *shares[t].lock().unwrap_or_else(PoisonError::into_inner));
-            for mut p in pieces {
+            // Borrowed, not taken: a worker that frees memory would get its own malloc arena.
+            let mut pieces = shares[t].lock().unwrap_or_else(PoisonError::into_inner);
+            for p in pieces.iter_mut() {
                 rows_job(path, &ws[p.job], &vectors[p.job], p.r0, &mut p.outs);
             }
         });

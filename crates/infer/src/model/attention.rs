@@ -61,7 +61,10 @@ pub fn attend_batch(
             end += 1;
         }
         let (mine, tail) = std::mem::take(&mut rest).split_at_mut((end - first) * hd);
-        shares.push(Mutex::new((first, mine, Vec::new(), Ok(()))));
+        // Allocated here, not on a worker: a worker's first allocation would give it its own
+        // malloc arena (resident memory counted against the RSS budget of issue 3).
+        let scores = Vec::with_capacity(p0 + pairs / c.n_heads);
+        shares.push(Mutex::new((first, mine, scores, Ok(()))));
         (rest, first) = (tail, end);
     }
     k.parallel(n_shares, &|t| {
