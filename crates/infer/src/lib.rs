@@ -11,10 +11,12 @@
 //!
 //! It knows nothing about chains: the node and the state machine use it through [`Engine`].
 //!
-//! `unsafe` is denied crate-wide with two documented exceptions, each unsafe block carrying a
+//! `unsafe` is denied crate-wide with three documented exceptions, each unsafe block carrying a
 //! `// SAFETY:` comment: the SIMD kernel modules under [`kernels`] (`kernels::x86`, …) use
 //! intrinsics behind runtime CPU-feature detection and are proven equal to the scalar reference by
-//! tests; and the read-only memory map of model files (`gguf::GgufFile::open`).
+//! tests; the read-only memory map of model files (`gguf::GgufFile::open`); and the kernels'
+//! worker pool (`kernels/pool.rs`), which lends a borrowed closure to its persistent threads for
+//! the length of one parallel region (docs/decisions/0950).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]

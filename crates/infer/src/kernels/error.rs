@@ -54,6 +54,6 @@ pub enum KernelError {
         threads: usize,
         /// The cause.
         #[source]
-        source: rayon::ThreadPoolBuildError,
+        source: std::io::Error,
     },
 }

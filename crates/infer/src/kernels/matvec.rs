@@ -4,6 +4,8 @@
 //! the canonical row dot product, so results are identical for any thread count, for any
 //! number of vectors in a batch (prefill == decode), and for every instruction set.
 
+use std::sync::{Mutex, PoisonError};
+
 use super::KernelError;
 use super::q8::{ActivationsQ8, Q8Vec};
 use super::scalar;
@@ -150,7 +152,7 @@ impl Kernels {
         }
         let ws: Vec<WeightMatrix<'_>> = jobs.iter().map(|j| j.w).collect();
         // Work of a row ~ its bytes times the vectors it meets; split the concatenated rows
-        // of all jobs into `threads` contiguous shares of about equal work.
+        // of all jobs into `n_shares` contiguous shares (a few per thread) of about equal work.
         let cost: Vec<u128> = jobs
             .iter()
             .zip(&vectors)
@@ -161,32 +163,32 @@ impl Kernels {
             .zip(&cost)
             .map(|(j, c)| j.w.rows as u128 * c)
             .sum();
-        let threads = self.threads_for(total);
-        let mut parts: Vec<Vec<Piece<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+        let n_shares = self.shares_for(total);
+        let mut parts: Vec<Vec<Piece<'_>>> = (0..n_shares).map(|_| Vec::new()).collect();
         let mut start = 0_u128; // work before this job
         for (ji, job) in jobs.iter_mut().enumerate() {
             let (rows, c) = (job.w.rows, cost[ji]);
             if rows == 0 || c == 0 {
                 continue;
             }
-            // First row of thread t's share within this job: ceil((t*total/threads - start)/c).
+            // First row of share t's share within this job: ceil((t*total/n_shares - start)/c).
             let first = |t: usize| -> usize {
                 let target = t as u128 * total;
-                let here = threads as u128 * start;
+                let here = n_shares as u128 * start;
                 if target <= here {
                     0
                 } else {
                     (target - here)
-                        .div_ceil(threads as u128 * c)
+                        .div_ceil(n_shares as u128 * c)
                         .min(rows as u128) as usize
                 }
             };
-            let bounds: Vec<usize> = (0..=threads)
-                .map(|t| if t == threads { rows } else { first(t) })
+            let bounds: Vec<usize> = (0..=n_shares)
+                .map(|t| if t == n_shares { rows } else { first(t) })
                 .collect();
-            let mut outs: Vec<Vec<&mut [f32]>> = (0..threads).map(|_| Vec::new()).collect();
+            let mut outs: Vec<Vec<&mut [f32]>> = (0..n_shares).map(|_| Vec::new()).collect();
             for mut rest in job.out.chunks_mut(rows) {
-                for t in 0..threads {
+                for t in 0..n_shares {
                     let (head, tail) = rest.split_at_mut(bounds[t + 1] - bounds[t]);
                     outs[t].push(head);
                     rest = tail;
@@ -204,22 +206,15 @@ impl Kernels {
             start += rows as u128 * c;
         }
         let (path, ws, vectors) = (self.path, &ws, &vectors);
-        let run = move |pieces: Vec<Piece<'_>>| {
-            for mut p in pieces {
+        // Each share is claimed, and so run, by exactly one thread.
+        let shares: Vec<Mutex<Vec<Piece<'_>>>> = parts.into_iter().map(Mutex::new).collect();
+        self.parallel(n_shares, &|t| {
+            // Borrowed, not taken: a worker that frees memory would get its own malloc arena.
+            let mut pieces = shares[t].lock().unwrap_or_else(PoisonError::into_inner);
+            for p in pieces.iter_mut() {
                 rows_job(path, &ws[p.job], &vectors[p.job], p.r0, &mut p.outs);
             }
-        };
-        let mut parts = parts.into_iter();
-        let mine = parts.next().unwrap_or_default();
-        match self.pool() {
-            Some(pool) => pool.in_place_scope(|s| {
-                for theirs in parts.filter(|p| !p.is_empty()) {
-                    s.spawn(move |_| run(theirs));
-                }
-                run(mine);
-            }),
-            None => run(mine),
-        }
+        });
         Ok(())
     }
 

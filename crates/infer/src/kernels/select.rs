@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::KernelError;
+use super::pool::Pool;
 
 /// Which kernels to run; the CLI's `--kernels auto|scalar`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,16 +78,21 @@ pub(crate) enum Path {
 pub struct Kernels {
     pub(crate) path: Path,
     threads: usize,
-    pool: Option<Arc<rayon::ThreadPool>>,
+    pool: Option<Arc<Pool>>,
     min_parallel_bytes: usize,
 }
 
 /// Default for [`Kernels::with_min_parallel_bytes`]: a call that streams fewer weight bytes
-/// (summed over its vectors) runs on the calling thread alone. *Measured* (`cargo bench
-/// --bench kernels`, this 2-core machine): one hand-off to a helper costs about 5–20 µs, while
-/// the AVX2 kernels stream ~14 GB/s per thread, so splitting pays only above ~0.5 MB
-/// (SmolLM2: the 1536×576 and 576×1536 Q4_1 projections are split, 576×576 ones are not).
-pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 512 * 1024;
+/// (summed over its vectors) runs on the calling thread alone. The pool's hand-off costs well
+/// under a microsecond when its workers are spinning (`kernels/pool.rs`), while the AVX2
+/// kernels stream ~14 GB/s per thread (64 KiB ≈ 4.5 µs): every SmolLM2 product is split,
+/// only tiny test matrices stay on one thread.
+pub const DEFAULT_MIN_PARALLEL_BYTES: usize = 64 * 1024;
+
+/// Shares per thread of a parallel step. Shares are claimed dynamically (`kernels/pool.rs`),
+/// so several small shares per thread bound what a descheduled worker holds up on a loaded
+/// machine; each costs one lock and one atomic claim (~50 ns). The split never changes bits.
+pub(crate) const SHARES_PER_THREAD: usize = 4;
 
 impl std::fmt::Debug for Kernels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -98,10 +104,9 @@ impl std::fmt::Debug for Kernels {
 }
 
 impl Kernels {
-    /// Resolves `choice` on this CPU and starts a pool of `threads` workers (none for 1). A
-    /// matrix product computes one share of its rows on the calling thread and hands the other
-    /// `threads - 1` shares to the pool; code that runs a whole parallel loop inside the pool
-    /// (`pool().install`, e.g. attention) gets all `threads` workers.
+    /// Resolves `choice` on this CPU and starts `threads - 1` persistent workers (none for 1).
+    /// A parallel step (matrix rows, attention heads) computes one share on the calling thread
+    /// and hands the other `threads - 1` shares to the workers (`kernels/pool.rs`).
     pub fn new(choice: KernelChoice, threads: usize) -> Result<Self, KernelError> {
         if threads == 0 {
             return Err(KernelError::ZeroThreads);
@@ -111,11 +116,8 @@ impl Kernels {
             KernelChoice::Auto => detect(),
         };
         let pool = if threads > 1 {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|i| format!("wicas-kernel-{i}"))
-                .build()
-                .map_err(|source| KernelError::ThreadPool { threads, source })?;
+            let pool =
+                Pool::new(threads).map_err(|source| KernelError::ThreadPool { threads, source })?;
             Some(Arc::new(pool))
         } else {
             None
@@ -163,17 +165,24 @@ impl Kernels {
         self
     }
 
-    /// The threads a call with `work` weight bytes × vectors is split over.
-    pub(crate) fn threads_for(&self, work: u128) -> usize {
-        if work < self.min_parallel_bytes as u128 {
+    /// The shares a call with `work` weight bytes × vectors is split into: 1 below the
+    /// threshold, else [`SHARES_PER_THREAD`] per thread.
+    pub(crate) fn shares_for(&self, work: u128) -> usize {
+        if work < self.min_parallel_bytes as u128 || self.threads == 1 {
             1
         } else {
-            self.threads
+            self.threads * SHARES_PER_THREAD
         }
     }
 
-    pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {
-        self.pool.as_deref()
+    /// Runs `f(i)` once for every share `i < shares` and returns when all are done, on the
+    /// calling thread and the pool's workers (any share on any thread; with no pool, all on
+    /// the calling thread). Shares must write disjoint outputs.
+    pub(crate) fn parallel(&self, shares: usize, f: &(dyn Fn(usize) + Sync)) {
+        match &self.pool {
+            Some(pool) => pool.run(shares, f),
+            None => (0..shares).for_each(f),
+        }
     }
 }
 

@@ -7,11 +7,11 @@
 //! result depends only on its own query and the cache, never on how many positions are computed
 //! together: prefill and one-token decode give the same bits.
 
-use rayon::prelude::*;
+use std::sync::{Mutex, PoisonError};
 
 use super::config::ModelConfig;
 use super::ops::softmax;
-use crate::kernels::{KernelError, Kernels};
+use crate::kernels::{KernelError, Kernels, SHARES_PER_THREAD};
 
 /// Attention for `n` query positions `p0..p0 + n` (`q`: `[n][n_heads][head_dim]`) into `out`
 /// (same shape). Each (position, head) pair is independent and computed by [`attend_head`]; with
@@ -34,22 +34,55 @@ pub fn attend_batch(
         values,
         capacity,
     };
-    let job = |i: usize, o: &mut [f32], scores: &mut Vec<f32>| {
-        let (b, h) = (i / c.n_heads, i % c.n_heads);
-        let qh = &q[i * hd..(i + 1) * hd];
-        attend_head(k, c, qh, h, &cache, p0 + b, scores, o)
+    let pairs = out.len() / hd;
+    let n_shares = if pairs > 1 && k.threads() > 1 {
+        (k.threads() * SHARES_PER_THREAD).min(pairs)
+    } else {
+        1
     };
-    match k.pool() {
-        Some(pool) if k.threads() > 1 => pool.install(|| {
-            out.par_chunks_mut(hd)
-                .enumerate()
-                .try_for_each_init(Vec::new, |scores, (i, o)| job(i, o, scores))
-        }),
-        _ => out
-            .chunks_mut(hd)
-            .enumerate()
-            .try_for_each(|(i, o)| job(i, o, scores)),
+    if n_shares == 1 {
+        for (i, o) in out.chunks_mut(hd).enumerate() {
+            let (b, h) = (i / c.n_heads, i % c.n_heads);
+            attend_head(k, c, &q[i * hd..(i + 1) * hd], h, &cache, p0 + b, scores, o)?;
+        }
+        return Ok(());
     }
+    // Contiguous ranges of (position, head) pairs, a few per thread, each with its own scores
+    // buffer. Pairs of later positions see more keys: weight each pair by its positions.
+    let weight = |i: usize| (p0 + i / c.n_heads + 1) as u128;
+    let total: u128 = (0..pairs).map(weight).sum();
+    let mut shares = Vec::with_capacity(n_shares);
+    let (mut rest, mut first, mut acc) = (&mut *out, 0_usize, 0_u128);
+    for t in 0..n_shares {
+        let target = total * (t as u128 + 1) / n_shares as u128;
+        let mut end = first;
+        while end < pairs && (t + 1 == n_shares || acc < target) {
+            acc += weight(end);
+            end += 1;
+        }
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut((end - first) * hd);
+        // Allocated here, not on a worker: a worker's first allocation would give it its own
+        // malloc arena (resident memory counted against the RSS budget of issue 3).
+        let scores = Vec::with_capacity(p0 + pairs / c.n_heads);
+        shares.push(Mutex::new((first, mine, scores, Ok(()))));
+        (rest, first) = (tail, end);
+    }
+    k.parallel(n_shares, &|t| {
+        let mut share = shares[t].lock().unwrap_or_else(PoisonError::into_inner);
+        let (first, o, sc, result) = &mut *share;
+        *result = o.chunks_mut(hd).enumerate().try_for_each(|(j, o)| {
+            let i = *first + j;
+            let (b, h) = (i / c.n_heads, i % c.n_heads);
+            attend_head(k, c, &q[i * hd..(i + 1) * hd], h, &cache, p0 + b, sc, o)
+        });
+    });
+    for share in shares {
+        share
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .3?;
+    }
+    Ok(())
 }
 
 /// One layer of the KV cache.
@@ -80,14 +113,18 @@ fn attend_head(
     let scale = 1.0 / (hd as f32).sqrt();
     let kv_off = (h / group) * hd;
     scores.clear();
-    for t in 0..=pos {
-        let kt = &cache.keys[t * kv_dim + kv_off..t * kv_dim + kv_off + hd];
-        scores.push(k.dot_f32(qh, kt)? * scale);
+    scores.resize(pos + 1, 0.0);
+    k.dot_f32_strided(qh, cache.keys, kv_dim, kv_off, scores)?;
+    for s in scores.iter_mut() {
+        *s *= scale;
     }
     softmax(scores);
-    for (d, o) in out.iter_mut().enumerate() {
-        let row = (kv_off + d) * cache.capacity;
-        *o = k.dot_f32(scores, &cache.values[row..row + pos + 1])?;
-    }
-    Ok(())
+    // out[d] = dot(a, v[kv_off + d][0..=pos]): rows of the transposed value cache.
+    k.dot_f32_strided(
+        scores,
+        cache.values,
+        cache.capacity,
+        kv_off * cache.capacity,
+        out,
+    )
 }
