@@ -17,7 +17,6 @@ mod executor;
 mod home;
 mod keyring;
 mod mempool;
-mod models;
 mod run;
 mod shared;
 
@@ -29,6 +28,5 @@ pub use home::{
     GenesisValidator, Home, KeyFile, NodeFile, new_account_key,
 };
 pub use mempool::{Mempool, MempoolConfig, MempoolError, TxHash, tx_hash};
-pub use models::{ModelDir, file_sha256};
 pub use run::{RunningChain, StartOptions, start};
 pub use shared::{CommittedTx, NodeHandle, NodeState, REMEMBERED_RESULTS, SubmitError};

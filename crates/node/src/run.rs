@@ -1,12 +1,10 @@
 //! Starting a chain from a home: the app over its store, the mempool, the decided-block store,
 //! malachite's engine with our host. Used by `wicasd start`, `wicasd demo` and the tests.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
-use wicas_app::ai::ModelRegistry;
 use wicas_app::{App, AppConfig};
 use wicas_consensus::{Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, start_node};
 use wicas_store::Storage;
@@ -14,7 +12,6 @@ use wicas_store::Storage;
 use crate::executor::AppExecutor;
 use crate::home::Home;
 use crate::mempool::{Mempool, MempoolConfig};
-use crate::models::ModelDir;
 use crate::shared::NodeHandle;
 
 /// Node-local settings of a running chain (none of them consensus state).
@@ -29,9 +26,6 @@ pub struct StartOptions {
     pub empty_block_wait: Duration,
     /// Replace the home's p2p listen address (e.g. a free port in tests).
     pub listen_addr: Option<String>,
-    /// Where registered models are found by hash (used when `app` is `None`); `None` = no
-    /// loader, so a node can serve only a chain with no models registered.
-    pub model_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for StartOptions {
@@ -41,7 +35,6 @@ impl Default for StartOptions {
             mempool: MempoolConfig::default(),
             empty_block_wait: Duration::from_millis(1000),
             listen_addr: None,
-            model_dir: None,
         }
     }
 }
@@ -102,15 +95,7 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     let storage = Storage::open(data.join("state.redb")).context("opening the app store")?;
     let app_config = match options.app {
         Some(config) => config,
-        None => {
-            let mut config =
-                AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?;
-            if let Some(dir) = options.model_dir {
-                let loader = ModelDir::new(dir, wicas_infer::EngineOptions::default());
-                config.models = Arc::new(ModelRegistry::with_loader(Arc::new(loader)));
-            }
-            config
-        }
+        None => AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?,
     };
     let mut app = App::open(storage, app_config).context("opening the app")?;
     match app.info().chain_id {

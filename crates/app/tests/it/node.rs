@@ -23,7 +23,6 @@ pub const DENOM: &str = "uwicas";
 #[derive(Clone)]
 pub struct TestKey {
     pub key: AccountKey,
-    pub pubkey: Vec<u8>,
     pub address: Address,
 }
 
@@ -33,7 +32,6 @@ impl TestKey {
         let key = AccountKey::from_secret(&seed)
             .expect("a sha256 is a valid scalar with overwhelming probability");
         Self {
-            pubkey: key.pubkey().to_vec(),
             address: key.address().clone(),
             key,
         }

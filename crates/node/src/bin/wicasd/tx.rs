@@ -311,6 +311,16 @@ fn check_contract(s: &str) -> Result<()> {
     Ok(())
 }
 
+/// SHA-256 of a file, streamed (model files are hundreds of MB).
+fn file_sha256(path: &std::path::Path) -> Result<[u8; 32]> {
+    use sha2::Digest as _;
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut h = sha2::Sha256::new();
+    std::io::copy(&mut f, &mut h).with_context(|| format!("reading {}", path.display()))?;
+    Ok(h.finalize().into())
+}
+
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes)?;
@@ -391,8 +401,7 @@ pub fn run(args: TxArgs) -> Result<()> {
             flags,
         }) => {
             let key = flags.key(None)?;
-            let sha256 = wicas_node::file_sha256(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
+            let sha256 = file_sha256(&file)?;
             let engine =
                 wicas_infer::LlamaEngine::load(&file, wicas_infer::EngineOptions::default())
                     .with_context(|| {
