@@ -28,7 +28,7 @@ pub enum KeyError {
 #[non_exhaustive]
 pub enum ClientError {
     /// The node could not be reached or answered something that is not JSON-RPC.
-    #[error("node {node} unreachable: {reason}")]
+    #[error("node {node} unreachable: {reason} (is a node serving JSON-RPC there?)")]
     Unreachable {
         /// The node's URL.
         node: String,

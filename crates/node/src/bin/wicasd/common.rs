@@ -21,7 +21,7 @@ pub enum Output {
 #[derive(Debug, Clone, Args)]
 pub struct HomeArgs {
     /// The node's home directory (keyring, genesis).
-    #[arg(long, env = "WICASD_HOME", default_value_os_t = default_home())]
+    #[arg(long, env = "WICASD_HOME", default_value_os_t = default_home(), global = true)]
     pub home: PathBuf,
 }
 
