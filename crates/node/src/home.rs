@@ -5,7 +5,8 @@
 //! HOME/config/priv_validator_key.json the ed25519 validator key (seed, hex)
 //! HOME/config/node.json               listen address, moniker
 //! HOME/keyring/NAME.json              secp256k1 account keys (file keyring, mode 0600)
-//! HOME/data/                          state.redb (app), blocks.redb (decided blocks), consensus.wal
+//! HOME/data/                          state.redb (app), blocks.redb (decided blocks), consensus.wal,
+//!                                     tx_index.redb (committed txs and block results, for the RPC)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,12 @@ pub const GENESIS_ACCOUNT: &str = "validator";
 pub const GENESIS_BALANCE: u128 = 1_000_000_000_000;
 /// Default p2p listen address.
 pub const DEFAULT_LISTEN: &str = "/ip4/127.0.0.1/tcp/26656";
+/// Default RPC listen address (CometBFT's `rpc.laddr` default, local only).
+pub const DEFAULT_RPC_LISTEN: &str = "127.0.0.1:26657";
+
+fn default_rpc_laddr() -> String {
+    DEFAULT_RPC_LISTEN.to_owned()
+}
 
 /// One genesis validator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,6 +124,10 @@ pub struct NodeFile {
     /// Peers (multiaddrs).
     #[serde(default)]
     pub persistent_peers: Vec<String>,
+    /// Where `wicasd start` serves the CometBFT-compatible RPC (`host:port`; files written
+    /// before this field existed get [`DEFAULT_RPC_LISTEN`]).
+    #[serde(default = "default_rpc_laddr")]
+    pub rpc_laddr: String,
 }
 
 /// `keyring/NAME.json`: a secp256k1 account key.
@@ -276,6 +287,7 @@ impl Home {
                 moniker: "wicas".into(),
                 listen_addr: DEFAULT_LISTEN.into(),
                 persistent_peers: Vec::new(),
+                rpc_laddr: DEFAULT_RPC_LISTEN.into(),
             },
             false,
         )?;
