@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 /// The binary under test: `$WICASD_BIN` when set (a shared target directory can hold another
 /// branch's `wicasd` at `CARGO_BIN_EXE_wicasd`), else cargo's.
 pub fn wicasd() -> Command {
-    let bin = std::env::var_os("WICASD_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_wicasd").into());
+    let bin = std::env::var_os("WICASD_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_wicasd").into());
     let mut c = Command::new(bin);
     c.env_remove("WICASD_HOME");
     c

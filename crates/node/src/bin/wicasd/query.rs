@@ -16,6 +16,9 @@ use crate::tx::print_outcome;
 pub struct QueryArgs {
     #[command(subcommand)]
     pub command: QueryCommand,
+    /// Accepted everywhere (global) so every `query` takes `--home` as wasmd's do.
+    #[command(flatten)]
+    pub home: HomeArgs,
 }
 
 /// Query modules.
@@ -80,8 +83,6 @@ pub enum BankQuery {
     Balances {
         /// `wicas1…` address or a key name.
         address_or_key: String,
-        #[command(flatten)]
-        home: HomeArgs,
         #[command(flatten)]
         node: NodeArgs,
     },
@@ -152,10 +153,9 @@ pub fn run(args: QueryArgs) -> Result<()> {
         }
         QueryCommand::Bank(BankQuery::Balances {
             address_or_key,
-            home,
             node,
         }) => {
-            let address = resolve_address(&Home::new(&home.home), &address_or_key)?;
+            let address = resolve_address(&Home::new(&args.home.home), &address_or_key)?;
             let client = node.client()?;
             let coins = block_on(client.balances(&address))??;
             match node.output {

@@ -314,8 +314,7 @@ fn check_contract(s: &str) -> Result<()> {
 /// SHA-256 of a file, streamed (model files are hundreds of MB).
 fn file_sha256(path: &std::path::Path) -> Result<[u8; 32]> {
     use sha2::Digest as _;
-    let mut f =
-        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut f = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
     let mut h = sha2::Sha256::new();
     std::io::copy(&mut f, &mut h).with_context(|| format!("reading {}", path.display()))?;
     Ok(h.finalize().into())
