@@ -75,7 +75,7 @@ fn cw20_transfers(blocks: u64, txs: u64) -> anyhow::Result<()> {
         .collect();
 
     // The signature check alone, on the same sign docs, for the split.
-    let vk = VerifyingKey::from_sec1_bytes(&alice.pubkey)?;
+    let vk = VerifyingKey::from_sec1_bytes(alice.key.pubkey())?;
     let mut verify = Duration::ZERO;
     for raw in &signed {
         let tx = TxRaw::decode(raw.as_slice())?;

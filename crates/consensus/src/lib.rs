@@ -55,9 +55,9 @@ pub use error::{
 pub use executor::{BlockExecutor, CommittedExtension, FinalizeResult, PrepareRequest, TxOutcome};
 pub use hashes::{commit_hash, consensus_hash, data_hash, empty_evidence_hash, results_hash};
 pub use host::{
-    DecidedBlock, DecidedStore, Host, HostConfig, HostError, Infallible, MAX_FUTURE_PROPOSALS,
-    MemoryDecidedStore, NetConfig, RedbDecidedStore, RedbStoreError, RunningNode, StartError,
-    run_host, start_node,
+    DecidedBlock, DecidedReader, DecidedStore, Host, HostConfig, HostError, Infallible,
+    MAX_FUTURE_PROPOSALS, MemoryDecidedStore, NetConfig, RedbDecidedStore, RedbStoreError,
+    RunningNode, StartError, run_host, start_node,
 };
 pub use keys::{ADDRESS_LEN, Address, PrivateKey, PublicKey, SIGNATURE_LEN, Signature};
 pub use parts::{BLOCK_PART_SIZE_BYTES, MAX_BLOCK_PARTS, PartSet};

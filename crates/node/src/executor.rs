@@ -16,7 +16,9 @@ use wicas_app::{AppError, BlockInfo, TxResult};
 use wicas_consensus::{BlockExecutor, FinalizeResult, PrepareRequest, TxOutcome};
 
 use crate::mempool::tx_hash;
+use crate::metrics::NodeMetrics;
 use crate::shared::{CommittedTx, NodeHandle};
+use crate::txindex::{ExecutedBlock, IndexError, TxIndex};
 
 /// Per-tx bytes a block's protobuf framing adds (field tag + length varint, at most 1 + 5).
 pub const TX_FRAMING_BYTES: usize = 6;
@@ -40,6 +42,9 @@ pub enum ExecError {
     /// `commit` without a finalized block.
     #[error("commit without a finalized block")]
     NothingToCommit,
+    /// Recording the block's results in the tx index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
     /// A vote extension over the size limit.
     #[error("vote extension of {size} bytes at height {height} (max {MAX_VOTE_EXTENSION_BYTES})")]
     ExtensionTooLarge {
@@ -61,6 +66,7 @@ pub struct AppExecutor {
     node: NodeHandle,
     empty_block_wait: Duration,
     finalized: Option<Finalized>,
+    index: Option<(TxIndex, NodeMetrics)>,
 }
 
 impl std::fmt::Debug for AppExecutor {
@@ -80,7 +86,15 @@ impl AppExecutor {
             node,
             empty_block_wait,
             finalized: None,
+            index: None,
         }
+    }
+
+    /// Also record every executed block's txs and results in `index` (right after the app's
+    /// commit in `finalize_block`) and count them in `metrics`.
+    pub fn with_index(mut self, index: TxIndex, metrics: NodeMetrics) -> Self {
+        self.index = Some((index, metrics));
+        self
     }
 }
 
@@ -129,9 +143,23 @@ impl BlockExecutor for AppExecutor {
         for tx in &txs {
             results.push(s.app.deliver_tx(tx)?);
         }
-        s.app.end_block()?;
+        let end = s.app.end_block()?;
         let committed = s.app.commit()?;
         drop(s);
+        // Index right after the app's commit, before consensus stores the block: once the
+        // block is stored the app is never re-run for it, so a later write could be lost to a
+        // crash, while here a crash leaves the app ahead of the store (`AppOutOfStep`).
+        if let Some((index, metrics)) = &self.index {
+            index.record(&ExecutedBlock {
+                height,
+                txs: &txs,
+                results: &results,
+                events: &end.events,
+                app_hash: committed.app_hash,
+            })?;
+            let failed = results.iter().filter(|r| !r.is_ok()).count();
+            metrics.txs(results.len() as u64, failed as u64);
+        }
         let tx_outcomes = results
             .iter()
             .map(|r| TxOutcome {

@@ -5,7 +5,8 @@
 //! HOME/config/priv_validator_key.json the ed25519 validator key (seed, hex)
 //! HOME/config/node.json               listen address, moniker
 //! HOME/keyring/NAME.json              secp256k1 account keys (file keyring, mode 0600)
-//! HOME/data/                          state.redb (app), blocks.redb (decided blocks), consensus.wal
+//! HOME/data/                          state.redb (app), blocks.redb (decided blocks), consensus.wal,
+//!                                     tx_index.redb (committed txs and block results, for the RPC)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,12 @@ pub const GENESIS_ACCOUNT: &str = "validator";
 pub const GENESIS_BALANCE: u128 = 1_000_000_000_000;
 /// Default p2p listen address.
 pub const DEFAULT_LISTEN: &str = "/ip4/127.0.0.1/tcp/26656";
+/// Default RPC listen address (CometBFT's `rpc.laddr` default, local only).
+pub const DEFAULT_RPC_LISTEN: &str = "127.0.0.1:26657";
+
+fn default_rpc_laddr() -> String {
+    DEFAULT_RPC_LISTEN.to_owned()
+}
 
 /// One genesis validator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +59,17 @@ pub struct GenesisFile {
 }
 
 impl GenesisFile {
+    /// Everything the node checks at start: consensus parameters, the validator set, and that
+    /// the app genesis applies.
+    pub fn validate(&self) -> Result<()> {
+        self.chain_params()?.validate()?;
+        self.validator_set()?;
+        self.app_state
+            .apply(&mut wicas_store::MemState::new())
+            .context("app genesis")?;
+        Ok(())
+    }
+
     /// Consensus parameters.
     pub fn chain_params(&self) -> Result<ChainParams> {
         Ok(ChainParams {
@@ -106,6 +124,10 @@ pub struct NodeFile {
     /// Peers (multiaddrs).
     #[serde(default)]
     pub persistent_peers: Vec<String>,
+    /// Where `wicasd start` serves the CometBFT-compatible RPC (`host:port`; files written
+    /// before this field existed get [`DEFAULT_RPC_LISTEN`]).
+    #[serde(default = "default_rpc_laddr")]
+    pub rpc_laddr: String,
 }
 
 /// `keyring/NAME.json`: a secp256k1 account key.
@@ -142,7 +164,7 @@ fn random32() -> Result<[u8; 32]> {
     Ok(b)
 }
 
-fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
+pub(crate) fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
     if secret {
@@ -152,7 +174,7 @@ fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
     Ok(())
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
+pub(crate) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
     let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_slice(&text).with_context(|| format!("parsing {}", path.display()))
 }
@@ -193,11 +215,11 @@ impl Home {
         self.root.join("data")
     }
 
-    fn config(&self, name: &str) -> PathBuf {
+    pub(crate) fn config(&self, name: &str) -> PathBuf {
         self.root.join("config").join(name)
     }
 
-    fn key_path(&self, name: &str) -> Result<PathBuf> {
+    pub(crate) fn key_path(&self, name: &str) -> Result<PathBuf> {
         ensure!(
             !name.is_empty()
                 && name
@@ -244,12 +266,7 @@ impl Home {
             app_state,
         };
         // Everything the node checks at start is checked before anything is written.
-        genesis.chain_params()?.validate()?;
-        genesis.validator_set()?;
-        genesis
-            .app_state
-            .apply(&mut wicas_store::MemState::new())
-            .context("app genesis")?;
+        genesis.validate()?;
         for dir in ["config", "keyring", "data"] {
             std::fs::create_dir_all(self.root.join(dir))
                 .with_context(|| format!("creating {}", self.root.join(dir).display()))?;
@@ -270,6 +287,7 @@ impl Home {
                 moniker: "wicas".into(),
                 listen_addr: DEFAULT_LISTEN.into(),
                 persistent_peers: Vec::new(),
+                rpc_laddr: DEFAULT_RPC_LISTEN.into(),
             },
             false,
         )?;

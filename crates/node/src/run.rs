@@ -1,18 +1,38 @@
 //! Starting a chain from a home: the app over its store, the mempool, the decided-block store,
 //! malachite's engine with our host. Used by `wicasd start`, `wicasd demo` and the tests.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
+use wicas_app::ai::ModelRegistry;
 use wicas_app::{App, AppConfig};
 use wicas_consensus::{Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, start_node};
+use wicas_rpc::{NodeInfo, RpcConfig, RpcServer};
 use wicas_store::Storage;
 
 use crate::executor::AppExecutor;
 use crate::home::Home;
 use crate::mempool::{Mempool, MempoolConfig};
+use crate::metrics::NodeMetrics;
+use crate::models::ModelDir;
+use crate::rpc_backend::{NodeRpc, validator_info};
 use crate::shared::NodeHandle;
+use crate::txindex::TxIndex;
+
+/// Whether and where a started chain serves the RPC.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RpcListen {
+    /// No RPC (in-process tests and benches that drive the [`NodeHandle`] directly).
+    #[default]
+    Off,
+    /// At the home's `node.json` `rpc_laddr`.
+    Home,
+    /// At this `host:port` (port 0 picks a free one; see [`RunningChain::rpc`]).
+    At(String),
+}
 
 /// Node-local settings of a running chain (none of them consensus state).
 #[derive(Debug, Clone)]
@@ -26,6 +46,13 @@ pub struct StartOptions {
     pub empty_block_wait: Duration,
     /// Replace the home's p2p listen address (e.g. a free port in tests).
     pub listen_addr: Option<String>,
+    /// Whether and where to serve the RPC.
+    pub rpc: RpcListen,
+    /// RPC server settings.
+    pub rpc_config: RpcConfig,
+    /// Where the GGUF files of registered models are (used when `app` is `None`; without it
+    /// the node cannot run a registered model and refuses to start).
+    pub model_dir: Option<PathBuf>,
 }
 
 impl Default for StartOptions {
@@ -35,6 +62,9 @@ impl Default for StartOptions {
             mempool: MempoolConfig::default(),
             empty_block_wait: Duration::from_millis(1000),
             listen_addr: None,
+            rpc: RpcListen::Off,
+            rpc_config: RpcConfig::default(),
+            model_dir: None,
         }
     }
 }
@@ -46,16 +76,28 @@ pub struct RunningChain {
     pub node: NodeHandle,
     /// Malachite's engine and the host task.
     pub consensus: RunningNode,
+    /// The RPC server, when one was asked for (its `local_addr` is the bound address).
+    pub rpc: Option<RpcServer>,
+    /// Committed txs and block results.
+    pub index: TxIndex,
+    /// Counters since start.
+    pub metrics: NodeMetrics,
 }
 
 impl RunningChain {
     /// Stop consensus (malachite's actors, then the host task); the stores and the WAL stay
     /// for the next start.
     pub async fn stop(self) {
+        if let Some(rpc) = self.rpc {
+            let _stopped = rpc.shutdown().await;
+        }
         self.consensus.engine.actor.stop(None);
         let _ended =
             tokio::time::timeout(Duration::from_secs(10), self.consensus.engine.handle).await;
         self.consensus.host.abort();
+        // Wait until the aborted task is dropped: it owns the block store, which a restart in
+        // the same process must be able to open again.
+        let _aborted = self.consensus.host.await;
     }
 }
 
@@ -93,9 +135,20 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     std::fs::create_dir_all(&data).with_context(|| format!("creating {}", data.display()))?;
 
     let storage = Storage::open(data.join("state.redb")).context("opening the app store")?;
+    let metrics = NodeMetrics::default();
     let app_config = match options.app {
         Some(config) => config,
-        None => AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?,
+        None => {
+            let mut config =
+                AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?;
+            if let Some(dir) = &options.model_dir {
+                config.models = Arc::new(ModelRegistry::with_loader(Arc::new(ModelDir::new(
+                    dir,
+                    metrics.clone(),
+                ))));
+            }
+            config
+        }
     };
     let mut app = App::open(storage, app_config).context("opening the app")?;
     match app.info().chain_id {
@@ -119,7 +172,9 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     }
 
     let node = NodeHandle::new(app, Mempool::new(options.mempool));
-    let executor = AppExecutor::new(node.clone(), options.empty_block_wait);
+    let index = TxIndex::open(data.join("tx_index.redb")).context("opening tx_index.redb")?;
+    let executor = AppExecutor::new(node.clone(), options.empty_block_wait)
+        .with_index(index.clone(), metrics.clone());
     let config = HostConfig {
         params: genesis.chain_params()?,
         validators: genesis.validator_set()?,
@@ -129,9 +184,17 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
         vote_extensions: VoteExtensionPolicy::Disabled,
     };
     let blocks = RedbDecidedStore::open(data.join("blocks.redb")).context("opening blocks.redb")?;
+    let reader = blocks.reader();
+    let validators = config.validators.clone();
     let host = Host::new(config, executor, blocks, Box::new(wall_clock))
         .context("resuming consensus from the stores")?;
     let listen = options.listen_addr.unwrap_or(node_file.listen_addr);
+    let rpc_addr = match options.rpc {
+        RpcListen::Off => None,
+        RpcListen::Home => Some(node_file.rpc_laddr.clone()),
+        RpcListen::At(addr) => Some(addr),
+    };
+    let moniker = node_file.moniker.clone();
     let net = NetConfig {
         moniker: node_file.moniker,
         listen_addr: listen
@@ -145,8 +208,54 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
         wal_path: data.join("consensus.wal"),
         sync_status_interval_ms: 1000,
     };
-    let consensus = start_node(host, &key, net)
-        .await
-        .context("starting consensus")?;
-    Ok(RunningChain { node, consensus })
+    let rpc = match rpc_addr {
+        None => None,
+        Some(addr) => {
+            let public = key.public_key();
+            let backend = NodeRpc {
+                node: node.clone(),
+                blocks: reader,
+                index: index.clone(),
+                metrics: metrics.clone(),
+                info: NodeInfo {
+                    chain_id: genesis.app_state.chain_id.parse().map_err(|e| {
+                        anyhow::anyhow!(
+                            "chain id {:?} is not a CometBFT chain id: {e}",
+                            genesis.app_state.chain_id
+                        )
+                    })?,
+                    moniker,
+                    node_id: tendermint::node::Id::try_from(public.to_tendermint())
+                        .map_err(|e| anyhow::anyhow!("node id: {e}"))?,
+                    p2p_listen_addr: listen,
+                    rpc_listen_addr: addr.clone(),
+                    validator: validator_info(&public, &validators),
+                    app_version: env!("CARGO_PKG_VERSION").to_owned(),
+                    catching_up: false,
+                },
+                validators,
+            };
+            Some(
+                wicas_rpc::serve(&addr, Arc::new(backend), options.rpc_config)
+                    .await
+                    .context("starting the RPC server")?,
+            )
+        }
+    };
+    let consensus = match start_node(host, &key, net).await {
+        Ok(c) => c,
+        Err(e) => {
+            if let Some(rpc) = rpc {
+                let _stopped = rpc.shutdown().await;
+            }
+            return Err(e).context("starting consensus");
+        }
+    };
+    Ok(RunningChain {
+        node,
+        consensus,
+        rpc,
+        index,
+        metrics,
+    })
 }

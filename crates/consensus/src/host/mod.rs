@@ -13,7 +13,7 @@ mod store;
 pub use error::HostError;
 pub use node::{NetConfig, RunningNode, StartError, start_node};
 pub use proposals::MAX_FUTURE_PROPOSALS;
-pub use redb_store::{RedbDecidedStore, RedbStoreError};
+pub use redb_store::{DecidedReader, RedbDecidedStore, RedbStoreError};
 pub use run::run_host;
 pub use state::{Host, HostConfig};
 pub use store::{DecidedBlock, DecidedStore, Infallible, MemoryDecidedStore};

@@ -2,6 +2,7 @@
 //! commits), one row per height.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 
@@ -40,7 +41,54 @@ fn db_err(e: impl Into<redb::Error>) -> RedbStoreError {
 
 /// Decided blocks in a redb file.
 pub struct RedbDecidedStore {
-    db: Database,
+    db: Arc<Database>,
+}
+
+/// Read-only access to a [`RedbDecidedStore`] while the consensus host owns it (the RPC reads
+/// blocks and certificates through it). redb gives every read transaction a consistent
+/// snapshot, so a reader never sees a half-written row. Cheap to clone.
+#[derive(Clone)]
+pub struct DecidedReader {
+    db: Arc<Database>,
+}
+
+impl core::fmt::Debug for DecidedReader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("DecidedReader").finish_non_exhaustive()
+    }
+}
+
+impl DecidedReader {
+    /// The decided block at `height`.
+    pub fn get(&self, height: u64) -> Result<Option<DecidedBlock>, RedbStoreError> {
+        read_row(&self.db, height)
+    }
+
+    /// Lowest stored height, `None` when empty.
+    pub fn min_height(&self) -> Result<Option<u64>, RedbStoreError> {
+        edge(&self.db, false)
+    }
+
+    /// Highest decided height, `None` when empty.
+    pub fn max_height(&self) -> Result<Option<u64>, RedbStoreError> {
+        edge(&self.db, true)
+    }
+}
+
+fn edge(db: &Database, last: bool) -> Result<Option<u64>, RedbStoreError> {
+    let tx = db.begin_read().map_err(db_err)?;
+    let table = tx.open_table(DECIDED).map_err(db_err)?;
+    let row = if last { table.last() } else { table.first() }.map_err(db_err)?;
+    Ok(row.map(|(k, _)| k.value()))
+}
+
+fn read_row(db: &Database, height: u64) -> Result<Option<DecidedBlock>, RedbStoreError> {
+    let tx = db.begin_read().map_err(db_err)?;
+    let table = tx.open_table(DECIDED).map_err(db_err)?;
+    match table.get(height).map_err(db_err)? {
+        Some(v) => Ok(Some(decided_in(v.value())?)),
+        None => Ok(None),
+    }
 }
 
 impl core::fmt::Debug for RedbDecidedStore {
@@ -57,14 +105,18 @@ impl RedbDecidedStore {
         tx.open_table(DECIDED).map_err(db_err)?;
         tx.open_table(PENDING).map_err(db_err)?;
         tx.commit().map_err(db_err)?;
-        Ok(Self { db })
+        Ok(Self { db: Arc::new(db) })
+    }
+
+    /// A reader that stays valid while the host owns (and writes) this store.
+    pub fn reader(&self) -> DecidedReader {
+        DecidedReader {
+            db: Arc::clone(&self.db),
+        }
     }
 
     fn edge(&self, last: bool) -> Result<Option<u64>, RedbStoreError> {
-        let tx = self.db.begin_read().map_err(db_err)?;
-        let table = tx.open_table(DECIDED).map_err(db_err)?;
-        let row = if last { table.last() } else { table.first() }.map_err(db_err)?;
-        Ok(row.map(|(k, _)| k.value()))
+        edge(&self.db, last)
     }
 }
 
@@ -88,12 +140,7 @@ impl DecidedStore for RedbDecidedStore {
     }
 
     fn get(&self, height: u64) -> Result<Option<DecidedBlock>, RedbStoreError> {
-        let tx = self.db.begin_read().map_err(db_err)?;
-        let table = tx.open_table(DECIDED).map_err(db_err)?;
-        match table.get(height).map_err(db_err)? {
-            Some(v) => Ok(Some(decided_in(v.value())?)),
-            None => Ok(None),
-        }
+        read_row(&self.db, height)
     }
 
     fn min_height(&self) -> Result<Option<u64>, RedbStoreError> {
@@ -212,6 +259,12 @@ mod tests {
             (s.min_height().unwrap(), s.max_height().unwrap()),
             (Some(1), Some(2))
         );
+        let reader = s.reader();
+        assert_eq!(
+            (reader.min_height().unwrap(), reader.max_height().unwrap()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(reader.get(2).unwrap(), Some(decided(2, 3)));
         assert_eq!(s.get(2).unwrap(), Some(decided(2, 3)));
         assert_eq!(s.get(3).unwrap(), None);
         assert_eq!(s.pending_from(0).unwrap(), vec![b"b".to_vec()]);

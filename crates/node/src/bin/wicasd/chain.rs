@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use wicas_node::{DEFAULT_CHAIN_ID, GENESIS_ACCOUNT, Home, StartOptions};
+use wicas_node::{DEFAULT_CHAIN_ID, GENESIS_ACCOUNT, Home, RpcListen, StartOptions};
 
 /// `wicasd init` flags.
 #[derive(Debug, Args)]
@@ -23,6 +23,29 @@ pub struct StartArgs {
     /// The home directory (`wicasd init` wrote it).
     #[arg(long)]
     pub home: PathBuf,
+    /// p2p listen multiaddr instead of the home's `node.json` one (CometBFT's `--p2p.laddr`).
+    #[arg(long = "p2p.laddr")]
+    pub p2p_laddr: Option<String>,
+    /// Serve the RPC at this `host:port` instead of the home's `node.json` `rpc_laddr`
+    /// (default 127.0.0.1:26657); a `tcp://` prefix is accepted.
+    #[arg(long = "rpc.laddr")]
+    pub rpc_laddr: Option<String>,
+    /// Directory of the GGUF files of registered models (default: $WICAS_MODEL_DIR, else
+    /// ~/.cache/wicas/models).
+    #[arg(long)]
+    pub model_dir: Option<PathBuf>,
+}
+
+/// `--model-dir`, else `$WICAS_MODEL_DIR`, else `~/.cache/wicas/models`.
+fn model_dir(flag: Option<&PathBuf>) -> PathBuf {
+    if let Some(dir) = flag {
+        return dir.clone();
+    }
+    if let Some(dir) = std::env::var_os("WICAS_MODEL_DIR") {
+        return dir.into();
+    }
+    let home = std::env::var_os("HOME").map_or_else(PathBuf::new, PathBuf::from);
+    home.join(".cache/wicas/models")
 }
 
 /// Seconds since the Unix epoch (the genesis time `init` writes; never read by consensus).
@@ -61,8 +84,20 @@ pub fn start(args: &StartArgs) -> Result<()> {
         .context("starting the async runtime")?;
     runtime.block_on(async {
         let home = Home::new(&args.home);
-        let chain = wicas_node::start(&home, StartOptions::default()).await?;
+        let options = StartOptions {
+            listen_addr: args.p2p_laddr.clone(),
+            rpc: args
+                .rpc_laddr
+                .clone()
+                .map_or(RpcListen::Home, RpcListen::At),
+            model_dir: Some(model_dir(args.model_dir.as_ref())),
+            ..StartOptions::default()
+        };
+        let chain = wicas_node::start(&home, options).await?;
         let mut height = chain.node.height()?;
+        if let Some(rpc) = &chain.rpc {
+            eprintln!("RPC at http://{}", rpc.local_addr);
+        }
         eprintln!("started at height {height}; Ctrl-C stops");
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
         loop {

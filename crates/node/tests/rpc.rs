@@ -1,0 +1,242 @@
+//! A one-validator chain started from a home with its RPC on a free port, read by tendermint-rpc's
+//! `HttpClient` (CometBFT 0.38 dialect): a signed bank send goes through `broadcast_tx_commit`,
+//! and `tx`, `tx_search`, `block`, `block_results`, `header`, `commit` and `validators` must
+//! agree with each other and with CometBFT's hashing (header hash = block id, validator set hash
+//! = header's `validators_hash`, the commit signs the block id). Then the node is stopped and
+//! started again from the same home, and the tx must still be found (the index is on disk).
+//! Bad input tried: a height above the chain, a tx hash never committed.
+
+use std::time::Duration;
+
+use cosmos_sdk_proto::Any;
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{
+    AuthInfo, Fee, ModeInfo, SignerInfo, TxBody, TxRaw, mode_info,
+};
+use k256::ecdsa::Signature;
+use k256::ecdsa::signature::Signer as _;
+use prost::Message;
+use tendermint::abci::Code;
+use tendermint_rpc::client::CompatMode;
+use tendermint_rpc::{Client, HttpClient, Order, Paging};
+use wicas_node::{GENESIS_ACCOUNT, Home, RpcListen, StartOptions};
+
+const CHAIN_ID: &str = "wicas-rpc-test-1";
+
+fn client(addr: std::net::SocketAddr) -> HttpClient {
+    HttpClient::builder(format!("http://{addr}").parse().unwrap())
+        .compat_mode(CompatMode::V0_38)
+        .build()
+        .unwrap()
+}
+
+fn options() -> StartOptions {
+    StartOptions {
+        rpc: RpcListen::At("127.0.0.1:0".into()),
+        listen_addr: Some("/ip4/127.0.0.1/tcp/0".into()),
+        empty_block_wait: Duration::from_millis(200),
+        ..StartOptions::default()
+    }
+}
+
+async fn wait_for_height(c: &HttpClient, height: u64) {
+    for _ in 0..300 {
+        if let Ok(s) = c.status().await
+            && s.sync_info.latest_block_height.value() >= height
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no block {height} within 30 s");
+}
+
+/// A bank send of 7 uwicas from the genesis account, signed SIGN_MODE_DIRECT.
+async fn bank_send(c: &HttpClient, home: &Home) -> Vec<u8> {
+    let key = home.key(GENESIS_ACCOUNT).unwrap();
+    let sk = key.signing_key().unwrap();
+    let q = c
+        .abci_query(
+            Some("/cosmos.auth.v1beta1.Query/Account".into()),
+            QueryAccountRequest {
+                address: key.address.clone(),
+            }
+            .encode_to_vec(),
+            None,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(q.code, Code::Ok, "{}", q.log);
+    let any = QueryAccountResponse::decode(q.value.as_slice())
+        .unwrap()
+        .account
+        .unwrap();
+    let account = BaseAccount::decode(any.value.as_slice()).unwrap();
+    let body = TxBody {
+        messages: vec![Any {
+            type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
+            value: MsgSend {
+                from_address: key.address.clone(),
+                to_address: key.address.clone(),
+                amount: vec![Coin {
+                    denom: "uwicas".into(),
+                    amount: "7".into(),
+                }],
+            }
+            .encode_to_vec(),
+        }],
+        ..TxBody::default()
+    }
+    .encode_to_vec();
+    let pubkey = sk
+        .verifying_key()
+        .to_encoded_point(true)
+        .as_bytes()
+        .to_vec();
+    let auth = AuthInfo {
+        signer_infos: vec![SignerInfo {
+            public_key: Some(Any {
+                type_url: "/cosmos.crypto.secp256k1.PubKey".into(),
+                value: PubKey { key: pubkey }.encode_to_vec(),
+            }),
+            mode_info: Some(ModeInfo {
+                sum: Some(mode_info::Sum::Single(mode_info::Single {
+                    mode: SignMode::Direct as i32,
+                })),
+            }),
+            sequence: account.sequence,
+        }],
+        fee: Some(Fee {
+            amount: vec![Coin {
+                denom: "uwicas".into(),
+                amount: "5000".into(),
+            }],
+            gas_limit: 200_000,
+            ..Fee::default()
+        }),
+        ..AuthInfo::default()
+    }
+    .encode_to_vec();
+    let doc = wicas_app::tx::sign_bytes(&body, &auth, CHAIN_ID, account.account_number);
+    let sig: Signature = sk.sign(&doc);
+    let sig = sig.normalize_s().unwrap_or(sig);
+    TxRaw {
+        body_bytes: body,
+        auth_info_bytes: auth,
+        signatures: vec![sig.to_bytes().to_vec()],
+    }
+    .encode_to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_committed_tx_is_served_consistently_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new(dir.path());
+    home.init(CHAIN_ID, 1_700_000_000).unwrap();
+
+    let chain = wicas_node::start(&home, options()).await.unwrap();
+    let c = client(chain.rpc.as_ref().unwrap().local_addr);
+    wait_for_height(&c, 1).await;
+    let status = c.status().await.unwrap();
+    assert_eq!(status.node_info.network.as_str(), CHAIN_ID);
+    assert!(status.node_info.version.to_string().starts_with("0.38."));
+    assert!(status.validator_info.power.value() > 0);
+
+    let tx = bank_send(&c, &home).await;
+    let done = c.broadcast_tx_commit(tx.clone()).await.unwrap();
+    assert_eq!(done.check_tx.code, Code::Ok, "{}", done.check_tx.log);
+    assert_eq!(done.tx_result.code, Code::Ok, "{}", done.tx_result.log);
+    assert!(done.tx_result.events.iter().any(|e| e.kind == "transfer"));
+    let height = done.height;
+
+    let found = c.tx(done.hash, false).await.unwrap();
+    assert_eq!((found.height, found.tx.clone()), (height, tx.clone()));
+    let by_hash = c
+        .tx_search(
+            format!("tx.hash='{}'", done.hash).parse().unwrap(),
+            false,
+            1,
+            30,
+            Order::Ascending,
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_hash.total_count, 1);
+    let by_height = c
+        .tx_search(
+            format!("tx.height={height}").parse().unwrap(),
+            false,
+            1,
+            30,
+            Order::Ascending,
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_height.txs[0].hash, done.hash);
+
+    let block = c.block(height).await.unwrap();
+    assert_eq!(block.block.data, vec![tx.clone()]);
+    assert_eq!(
+        block.block.header.hash(),
+        block.block_id.hash,
+        "block id = header hash"
+    );
+    let header = c.header(height).await.unwrap();
+    assert_eq!(header.header, block.block.header);
+    let results = c.block_results(height).await.unwrap();
+    assert_eq!(
+        results.txs_results.unwrap()[0].gas_used,
+        done.tx_result.gas_used
+    );
+    let validators = c.validators(height, Paging::All).await.unwrap();
+    let set = tendermint::validator::Set::new(validators.validators.clone(), None);
+    assert_eq!(set.hash(), block.block.header.validators_hash);
+    let commit = c.commit(height).await.unwrap();
+    assert_eq!(commit.signed_header.header, block.block.header);
+    assert_eq!(commit.signed_header.commit.block_id, block.block_id);
+    assert_eq!(commit.signed_header.commit.height, height);
+    let first = c.block(1u32).await.unwrap();
+    assert!(first.block.last_commit.is_none());
+    assert!(c.abci_info().await.unwrap().last_block_height.value() >= height.value());
+
+    let far = tendermint::block::Height::try_from(height.value() + 1_000).unwrap();
+    let future = c.block(far).await.unwrap_err();
+    assert!(
+        future.to_string().contains("must be less than or equal to"),
+        "{future}"
+    );
+    let unknown = c
+        .tx(tendermint::Hash::Sha256([7; 32]), false)
+        .await
+        .unwrap_err();
+    assert!(unknown.to_string().contains("not found"), "{unknown}");
+
+    chain.stop().await;
+    let again = wicas_node::start(&home, options()).await.unwrap();
+    let c = client(again.rpc.as_ref().unwrap().local_addr);
+    wait_for_height(&c, height.value() + 1).await;
+    let found = c.tx(done.hash, false).await.unwrap();
+    assert_eq!((found.height, found.index, found.tx), (height, 0, tx));
+    assert_eq!(found.tx_result.code, Code::Ok);
+    let metrics = reqwest_free_get(again.rpc.as_ref().unwrap().local_addr, "/metrics").await;
+    assert!(metrics.contains("wicas_height "), "{metrics}");
+    again.stop().await;
+}
+
+async fn reqwest_free_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out
+}

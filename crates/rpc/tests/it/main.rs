@@ -1,0 +1,7 @@
+//! The RPC server over an in-memory backend: every answer parsed by tendermint-rpc's own client
+//! (CometBFT 0.38 dialect), and the error cases a client can provoke.
+
+mod a_tendermint_rpc_client_reads_every_answer;
+mod bad_requests_get_cometbft_errors;
+mod fake;
+mod http;
