@@ -71,7 +71,7 @@ pub async fn block_results(ctx: &Ctx, params: &Params) -> Result<Value, RpcError
         .ok_or_else(|| {
             RpcError::internal(format!("could not find results for height #{height}"))
         })?;
-    to_json(&block_results::Response {
+    let mut json = to_json(&block_results::Response {
         height: tm_height(height)?,
         txs_results: (!r.txs_results.is_empty()).then_some(r.txs_results),
         finalize_block_events: r.finalize_block_events,
@@ -80,7 +80,11 @@ pub async fn block_results(ctx: &Ctx, params: &Params) -> Result<Value, RpcError
         validator_updates: Vec::new(),
         consensus_param_updates: None,
         app_hash: r.app_hash,
-    })
+    })?;
+    if let Some(Value::Array(list)) = json.get_mut("txs_results") {
+        list.iter_mut().for_each(super::cometbft_result);
+    }
+    Ok(json)
 }
 
 pub async fn validators(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
@@ -105,6 +109,9 @@ pub async fn validators(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     // and CosmJS reads it.
     if let Value::Object(map) = &mut json {
         map.insert("count".into(), Value::from(count.to_string()));
+        if let Some(Value::Array(list)) = map.get_mut("validators") {
+            list.iter_mut().for_each(super::cometbft_validator);
+        }
     }
     Ok(json)
 }

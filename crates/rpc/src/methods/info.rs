@@ -89,7 +89,11 @@ pub async fn status(ctx: &Ctx) -> Result<Value, RpcError> {
         },
         validator_info: info.validator,
     };
-    to_json(&response)
+    let mut json = to_json(&response)?;
+    if let Some(v) = json.pointer_mut("/validator_info") {
+        super::cometbft_validator(v);
+    }
+    Ok(json)
 }
 
 pub async fn abci_info(ctx: &Ctx) -> Result<Value, RpcError> {

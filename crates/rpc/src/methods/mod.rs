@@ -145,3 +145,30 @@ pub fn page_bounds(params: &Params, total: usize) -> Result<std::ops::Range<usiz
         .min(total);
     Ok(start..end)
 }
+
+/// CometBFT's JSON for a validator: tendermint-rs writes `power` and drops `proposer_priority`,
+/// CometBFT (and CosmJS, which requires it) uses `voting_power` and sends the priority.
+pub fn cometbft_validator(v: &mut Value) {
+    if let Value::Object(map) = v {
+        if let Some(power) = map.remove("power") {
+            map.insert("voting_power".into(), power);
+        }
+        map.entry("proposer_priority")
+            .or_insert_with(|| Value::from("0"));
+    }
+}
+
+/// CometBFT writes a result's `data` as base64; tendermint-rs's `ExecTxResult`/`CheckTx`
+/// serialize their `Bytes` as an array of numbers (CosmJS then fails on `fromBase64`).
+pub fn cometbft_result(v: &mut Value) {
+    use base64::Engine as _;
+    if let Some(slot) = v.get_mut("data")
+        && let Value::Array(items) = slot
+    {
+        let bytes: Vec<u8> = items
+            .iter()
+            .filter_map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+            .collect();
+        *slot = Value::from(base64::engine::general_purpose::STANDARD.encode(bytes));
+    }
+}

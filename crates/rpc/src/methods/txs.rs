@@ -56,27 +56,39 @@ pub async fn broadcast_async(ctx: &Ctx, params: &Params) -> Result<Value, RpcErr
 }
 
 /// `CheckTx`, then wait (up to the configured timeout) until a block includes the tx.
+fn fix_results(json: &mut Value, pointers: &[&str]) {
+    for p in pointers {
+        if let Some(v) = json.pointer_mut(p) {
+            super::cometbft_result(v);
+        }
+    }
+}
+
 pub async fn broadcast_commit(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     let tx = tx_param(params)?;
     let hash = tx_hash(&tx);
     let check = ctx.blocking(move |b| b.submit(&tx)).await?;
     if check.code.is_err() {
-        return to_json(&tx_commit::Response {
+        let mut json = to_json(&tx_commit::Response {
             check_tx: check,
             tx_result: ExecTxResult::default(),
             hash,
             height: tm_height(0)?,
-        });
+        })?;
+        fix_results(&mut json, &["/check_tx", "/tx_result"]);
+        return Ok(json);
     }
     let started = Instant::now();
     loop {
         if let Some(found) = ctx.blocking(move |b| b.tx(&hash)).await? {
-            return to_json(&tx_commit::Response {
+            let mut json = to_json(&tx_commit::Response {
                 check_tx: check,
                 tx_result: found.result,
                 hash,
                 height: tm_height(found.height)?,
-            });
+            })?;
+            fix_results(&mut json, &["/check_tx", "/tx_result"]);
+            return Ok(json);
         }
         if started.elapsed() >= ctx.config.broadcast_commit_timeout {
             return Err(RpcError::internal(
@@ -118,7 +130,11 @@ pub async fn tx(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     let hash = hash_from_bytes(&params.base64_bytes("hash")?)?;
     no_proofs(params)?;
     match ctx.blocking(move |b| b.tx(&hash)).await? {
-        Some(t) => to_json(&indexed_json(t)?),
+        Some(t) => {
+            let mut json = to_json(&indexed_json(t)?)?;
+            fix_results(&mut json, &["/tx_result"]);
+            Ok(json)
+        }
         None => Err(RpcError::internal(format!("tx ({hash}) not found"))),
     }
 }
@@ -226,8 +242,14 @@ pub async fn tx_search(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
         .drain(range)
         .map(indexed_json)
         .collect::<Result<Vec<_>, _>>()?;
-    to_json(&search_endpoint::Response {
+    let mut json = to_json(&search_endpoint::Response {
         txs,
         total_count: u32::try_from(total).unwrap_or(u32::MAX),
-    })
+    })?;
+    if let Some(Value::Array(list)) = json.get_mut("txs") {
+        for t in list {
+            fix_results(t, &["/tx_result"]);
+        }
+    }
+    Ok(json)
 }
