@@ -144,6 +144,12 @@ pub fn run_ante(
         if ctx.simulate {
             continue;
         }
+        if !s.direct {
+            return Err(AnteError::NotSupported(
+                "only SIGN_MODE_DIRECT single signatures (SIGN_MODE_UNSPECIFIED is for simulations)"
+                    .into(),
+            ));
+        }
         let doc = sign_bytes(
             &tx.body_bytes,
             &tx.auth_info_bytes,

@@ -23,6 +23,10 @@ pub struct Signer {
     pub sequence: u64,
     /// The signature (64 bytes, or empty in a simulation).
     pub signature: Vec<u8>,
+    /// Whether the signer info says SIGN_MODE_DIRECT. Clients simulate with
+    /// SIGN_MODE_UNSPECIFIED and an empty signature (CosmJS does); only a simulation accepts
+    /// that, the ante handler refuses it everywhere else.
+    pub direct: bool,
 }
 
 /// A transaction that passed every stateless check.
@@ -111,14 +115,15 @@ pub fn decode_tx(bytes: &[u8], params: &AuthParams) -> Result<DecodedTx, AnteErr
         .zip(&auth.signer_infos)
         .zip(raw.signatures)
     {
-        match info.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
-            Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Direct as i32 => {}
+        let direct = match info.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
+            Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Direct as i32 => true,
+            Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Unspecified as i32 => false,
             _ => {
                 return Err(AnteError::NotSupported(
                     "only SIGN_MODE_DIRECT single signatures".into(),
                 ));
             }
-        }
+        };
         let pubkey = match &info.public_key {
             None => None,
             Some(any) if any.type_url == SECP256K1_PUBKEY_TYPE_URL => {
@@ -144,6 +149,7 @@ pub fn decode_tx(bytes: &[u8], params: &AuthParams) -> Result<DecodedTx, AnteErr
             pubkey,
             sequence: info.sequence,
             signature,
+            direct,
         });
     }
 

@@ -222,3 +222,54 @@ fn insufficient_fee_changes_nothing() {
     );
     assert_refused(&mut node, tx, 9, "does not exist");
 }
+
+/// CosmJS simulates with SIGN_MODE_UNSPECIFIED and an empty signature: the simulation answers
+/// with the gas, but the same tx in a block is refused (it proves nothing about the signer).
+#[test]
+fn unspecified_sign_mode_only_simulates() {
+    use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::{
+        AuthInfo, SimulateRequest, SimulateResponse, mode_info,
+    };
+
+    let (mut node, alice, bob) = setup();
+    let signed = node.sign(
+        &alice,
+        vec![msg_send(&alice, &bob.address, 5)],
+        &TxOpts::default(),
+    );
+    let mut raw = TxRaw::decode(signed.as_slice()).unwrap();
+    let mut auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
+    let Some(mode_info::Sum::Single(single)) = auth.signer_infos[0]
+        .mode_info
+        .as_mut()
+        .and_then(|m| m.sum.as_mut())
+    else {
+        panic!("the test signer writes a single mode info");
+    };
+    single.mode = SignMode::Unspecified as i32;
+    raw.auth_info_bytes = auth.encode_to_vec();
+    raw.signatures[0] = Vec::new();
+    let unsigned = raw.encode_to_vec();
+
+    #[allow(deprecated)] // reason: the deprecated `tx` field must be named to build the request
+    let request = SimulateRequest {
+        tx: None,
+        tx_bytes: unsigned.clone(),
+    };
+    let answer = node.query("/cosmos.tx.v1beta1.Service/Simulate", request);
+    assert_eq!(answer.code, 0, "simulation refused: {}", answer.log);
+    let gas = SimulateResponse::decode(answer.value.as_slice())
+        .unwrap()
+        .gas_info
+        .unwrap()
+        .gas_used;
+    assert!(gas > 0);
+
+    assert_refused(
+        &mut node,
+        unsigned,
+        37,
+        "SIGN_MODE_UNSPECIFIED is for simulations",
+    );
+}
