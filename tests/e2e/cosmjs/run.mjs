@@ -19,10 +19,9 @@ import { GasPrice, defaultRegistryTypes, calculateFee, isDeliverTxFailure } from
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 
 const PREFIX = "wicas";
-// Fixed fees: the app's Simulate refuses CosmJS's simulation tx today (it signs with
-// SIGN_MODE_UNSPECIFIED and an empty signature; the app accepts only SIGN_MODE_DIRECT), so
-// "auto" gas cannot be used yet. SIMULATE_WORKS flips the checks that need it.
-const SIMULATE_WORKS = process.env.WICAS_E2E_SIMULATE === "1";
+// "auto" gas: CosmJS simulates with SIGN_MODE_UNSPECIFIED and an empty signature, which the
+// app's Simulate accepts (blocks do not). WICAS_E2E_SIMULATE=0 uses fixed fees throughout.
+const SIMULATE_WORKS = process.env.WICAS_E2E_SIMULATE !== "0";
 const DENOM = "uwicas";
 const env = (name) => {
   const v = process.env[name];
