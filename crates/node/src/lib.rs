@@ -7,25 +7,31 @@
 //!
 //! Invariants:
 //! - Consensus decides, the app executes: this crate never changes state outside the app's
-//!   block lifecycle, and every block is executed exactly once (the app's commit and the decided
-//!   store move together; see [`executor`](AppExecutor)).
+//!   block lifecycle, and every block is applied exactly once, across crashes too (the app
+//!   writes its state only after consensus stored the decided block; see [`AppExecutor`]).
 //! - The mempool is bounded: a tx that does not fit is refused with "mempool full", never
 //!   silently dropped; a tx a committed block invalidated is evicted by re-checking.
 //! - Wall clocks live only at the edge (the proposer's block time, key generation).
 
 mod executor;
+mod fail_point;
 mod home;
 mod mempool;
 mod run;
 mod shared;
+mod testnet;
 
 pub use executor::{
     AppExecutor, ExecError, MAX_VOTE_EXTENSION_BYTES, TX_FRAMING_BYTES, block_info,
 };
+pub use fail_point::{CrashPoint, FailPoint};
 pub use home::{
-    DEFAULT_CHAIN_ID, DEFAULT_LISTEN, GENESIS_ACCOUNT, GENESIS_BALANCE, GenesisFile,
-    GenesisValidator, Home, KeyFile, NodeFile, new_account_key,
+    DEFAULT_CHAIN_ID, DEFAULT_LISTEN, DEFAULT_RPC_LISTEN, GENESIS_ACCOUNT, GENESIS_BALANCE,
+    GenesisFile, GenesisValidator, Home, KeyFile, NodeFile, new_account_key,
 };
 pub use mempool::{Mempool, MempoolConfig, MempoolError, TxHash, tx_hash};
 pub use run::{RunningChain, StartOptions, start};
 pub use shared::{CommittedTx, NodeHandle, NodeState, REMEMBERED_RESULTS, SubmitError};
+pub use testnet::{
+    MAX_TESTNET_ACCOUNTS, MAX_TESTNET_VALIDATORS, TestnetNode, TestnetPlan, write_testnet,
+};

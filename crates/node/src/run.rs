@@ -5,11 +5,15 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
+use tokio::sync::mpsc;
 use wicas_app::{App, AppConfig};
-use wicas_consensus::{Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, start_node};
+use wicas_consensus::{
+    Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, TxGossip, start_node_with_gossip,
+};
 use wicas_store::Storage;
 
 use crate::executor::AppExecutor;
+use crate::fail_point::FailPoint;
 use crate::home::Home;
 use crate::mempool::{Mempool, MempoolConfig};
 use crate::shared::NodeHandle;
@@ -26,6 +30,8 @@ pub struct StartOptions {
     pub empty_block_wait: Duration,
     /// Replace the home's p2p listen address (e.g. a free port in tests).
     pub listen_addr: Option<String>,
+    /// A test hook: freeze at this step so a test can kill the process there.
+    pub fail_point: Option<FailPoint>,
 }
 
 impl Default for StartOptions {
@@ -35,6 +41,7 @@ impl Default for StartOptions {
             mempool: MempoolConfig::default(),
             empty_block_wait: Duration::from_millis(1000),
             listen_addr: None,
+            fail_point: None,
         }
     }
 }
@@ -57,6 +64,25 @@ impl RunningChain {
             tokio::time::timeout(Duration::from_secs(10), self.consensus.engine.handle).await;
         self.consensus.host.abort();
     }
+}
+
+/// Client txs waiting to be gossiped (a full queue skips gossip, never the local mempool).
+pub const GOSSIP_QUEUE_TXS: usize = 10_000;
+/// Batches from peers waiting for `check_tx` (a full queue drops new batches).
+pub const GOSSIP_QUEUE_BATCHES: usize = 256;
+
+/// Admits txs that peers gossiped, on a thread of its own (`check_tx` verifies signatures:
+/// keep that off the async workers). Ends when consensus drops its end of the channel.
+fn take_gossip(node: NodeHandle, mut batches: mpsc::Receiver<Vec<Vec<u8>>>) {
+    std::thread::spawn(move || {
+        while let Some(batch) = batches.blocking_recv() {
+            for tx in batch {
+                // Duplicates (the tx came from several peers, or was already committed) and
+                // txs this node's state refuses are expected: gossip is best effort.
+                let _ = node.submit_from_peer(tx);
+            }
+        }
+    });
 }
 
 fn timeouts(empty_block_wait: Duration) -> LinearTimeouts {
@@ -118,8 +144,12 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
         );
     }
 
-    let node = NodeHandle::new(app, Mempool::new(options.mempool));
-    let executor = AppExecutor::new(node.clone(), options.empty_block_wait);
+    let (gossip_out, outbound) = mpsc::channel(GOSSIP_QUEUE_TXS);
+    let (inbound, gossip_in) = mpsc::channel(GOSSIP_QUEUE_BATCHES);
+    let node = NodeHandle::new(app, Mempool::new(options.mempool)).with_gossip(gossip_out);
+    take_gossip(node.clone(), gossip_in);
+    let executor = AppExecutor::new(node.clone(), options.empty_block_wait)
+        .with_fail_point(options.fail_point);
     let config = HostConfig {
         params: genesis.chain_params()?,
         validators: genesis.validator_set()?,
@@ -145,7 +175,8 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
         wal_path: data.join("consensus.wal"),
         sync_status_interval_ms: 1000,
     };
-    let consensus = start_node(host, &key, net)
+    let gossip = TxGossip { outbound, inbound };
+    let consensus = start_node_with_gossip(host, &key, net, Some(gossip))
         .await
         .context("starting consensus")?;
     Ok(RunningChain { node, consensus })

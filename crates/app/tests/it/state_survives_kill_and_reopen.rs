@@ -29,7 +29,8 @@ fn state_survives_kill_and_reopen() {
             assert!(node.exec(tx).is_ok());
         }
         let committed = (node.app_hash(), node.height);
-        // A fourth block is executed but never committed: the process dies here.
+        // A fourth block is executed and finalized (its app hash computed) but never
+        // committed: the process dies here.
         let tx = node.sign(
             &alice,
             vec![msg_send(&alice, &bob.address, 999)],
@@ -45,6 +46,23 @@ fn state_survives_kill_and_reopen() {
             })
             .unwrap();
         assert!(node.app.deliver_tx(&tx).unwrap().is_ok());
+        node.app.end_block().unwrap();
+        let finalized = node.app.finalize().unwrap();
+        assert_eq!(finalized.height, 4);
+        assert_ne!(finalized.app_hash, committed.0, "the block changed state");
+        assert_eq!(node.app.info().last_height, 3, "finalized is not committed");
+        assert!(
+            node.app
+                .begin_block(wicas_app::BlockInfo {
+                    height: 5,
+                    time_unix_nanos: 0,
+                    chain_id: crate::node::CHAIN_ID.into(),
+                    block_hash: [9; 32],
+                    proposer: vec![],
+                })
+                .is_err(),
+            "no next block before the finalized one is committed"
+        );
         committed
     };
     assert_eq!(height, 3);

@@ -27,6 +27,8 @@ pub enum Command {
     Init(crate::chain::InitArgs),
     /// Run the chain of a home until Ctrl-C (restarts continue from its store and WAL).
     Start(crate::chain::StartArgs),
+    /// Write ready-made validator homes for a local network (one genesis, distinct ports).
+    Testnet(crate::testnet::TestnetArgs),
 }
 
 /// Flags shared by every command that runs a model.

@@ -7,6 +7,7 @@ mod chain;
 mod cli;
 mod infer;
 mod load;
+mod testnet;
 
 use clap::Parser;
 
@@ -16,6 +17,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Bench(args) => args.validate().and_then(bench::run),
         cli::Command::Init(args) => chain::init(&args),
         cli::Command::Start(args) => chain::start(&args),
+        cli::Command::Testnet(args) => testnet::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
