@@ -52,6 +52,17 @@ pub struct GenesisFile {
 }
 
 impl GenesisFile {
+    /// Everything the node checks at start: consensus parameters, the validator set, and that
+    /// the app genesis applies.
+    pub fn validate(&self) -> Result<()> {
+        self.chain_params()?.validate()?;
+        self.validator_set()?;
+        self.app_state
+            .apply(&mut wicas_store::MemState::new())
+            .context("app genesis")?;
+        Ok(())
+    }
+
     /// Consensus parameters.
     pub fn chain_params(&self) -> Result<ChainParams> {
         Ok(ChainParams {
@@ -153,7 +164,7 @@ pub(crate) fn random32() -> Result<[u8; 32]> {
     Ok(b)
 }
 
-fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
+pub(crate) fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
     if secret {
@@ -163,7 +174,7 @@ fn write_json(path: &Path, value: &impl Serialize, secret: bool) -> Result<()> {
     Ok(())
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
+pub(crate) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
     let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_slice(&text).with_context(|| format!("parsing {}", path.display()))
 }
@@ -204,11 +215,11 @@ impl Home {
         self.root.join("data")
     }
 
-    fn config(&self, name: &str) -> PathBuf {
+    pub(crate) fn config(&self, name: &str) -> PathBuf {
         self.root.join("config").join(name)
     }
 
-    fn key_path(&self, name: &str) -> Result<PathBuf> {
+    pub(crate) fn key_path(&self, name: &str) -> Result<PathBuf> {
         ensure!(
             !name.is_empty()
                 && name
@@ -255,12 +266,7 @@ impl Home {
             app_state,
         };
         // Everything the node checks at start is checked before anything is written.
-        genesis.chain_params()?.validate()?;
-        genesis.validator_set()?;
-        genesis
-            .app_state
-            .apply(&mut wicas_store::MemState::new())
-            .context("app genesis")?;
+        genesis.validate()?;
         for dir in ["config", "keyring", "data"] {
             std::fs::create_dir_all(self.root.join(dir))
                 .with_context(|| format!("creating {}", self.root.join(dir).display()))?;

@@ -16,7 +16,9 @@
 mod executor;
 mod fail_point;
 mod home;
+mod keyring;
 mod mempool;
+mod models;
 mod run;
 mod shared;
 mod testnet;
@@ -30,6 +32,7 @@ pub use home::{
     GenesisFile, GenesisValidator, Home, KeyFile, NodeFile, new_account_key,
 };
 pub use mempool::{Mempool, MempoolConfig, MempoolError, TxHash, tx_hash};
+pub use models::{ModelDir, file_sha256};
 pub use run::{RunningChain, StartOptions, start};
 pub use shared::{CommittedTx, NodeHandle, NodeState, REMEMBERED_RESULTS, SubmitError};
 pub use testnet::{

@@ -1,11 +1,13 @@
 //! Starting a chain from a home: the app over its store, the mempool, the decided-block store,
 //! malachite's engine with our host. Used by `wicasd start`, `wicasd demo` and the tests.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
 use tokio::sync::mpsc;
+use wicas_app::ai::ModelRegistry;
 use wicas_app::{App, AppConfig};
 use wicas_consensus::{
     Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, TxGossip, start_node_with_gossip,
@@ -16,6 +18,7 @@ use crate::executor::AppExecutor;
 use crate::fail_point::FailPoint;
 use crate::home::Home;
 use crate::mempool::{Mempool, MempoolConfig};
+use crate::models::ModelDir;
 use crate::shared::NodeHandle;
 
 /// Node-local settings of a running chain (none of them consensus state).
@@ -32,6 +35,9 @@ pub struct StartOptions {
     pub listen_addr: Option<String>,
     /// A test hook: freeze at this step so a test can kill the process there.
     pub fail_point: Option<FailPoint>,
+    /// Where registered models are found by hash (used when `app` is `None`); `None` = no
+    /// loader, so a node can serve only a chain with no models registered.
+    pub model_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for StartOptions {
@@ -42,6 +48,7 @@ impl Default for StartOptions {
             empty_block_wait: Duration::from_millis(1000),
             listen_addr: None,
             fail_point: None,
+            model_dir: None,
         }
     }
 }
@@ -121,7 +128,15 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     let storage = Storage::open(data.join("state.redb")).context("opening the app store")?;
     let app_config = match options.app {
         Some(config) => config,
-        None => AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?,
+        None => {
+            let mut config =
+                AppConfig::new(data.join("wasm-cache")).context("opening the contract cache")?;
+            if let Some(dir) = options.model_dir {
+                let loader = ModelDir::new(dir, wicas_infer::EngineOptions::default());
+                config.models = Arc::new(ModelRegistry::with_loader(Arc::new(loader)));
+            }
+            config
+        }
     };
     let mut app = App::open(storage, app_config).context("opening the app")?;
     match app.info().chain_id {

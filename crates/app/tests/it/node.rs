@@ -7,21 +7,13 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     BaseAccount, QueryAccountRequest, QueryAccountResponse,
 };
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
-use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{
-    AuthInfo, Fee, ModeInfo, SignerInfo, TxBody, TxRaw, mode_info,
-};
-use k256::ecdsa::signature::Signer as _;
-use k256::ecdsa::{Signature, SigningKey};
 use prost::Message;
 use sha2::{Digest, Sha256};
 use wicas_app::auth::AuthParams;
-use wicas_app::tx::sign_bytes;
 use wicas_app::{
     Address, App, AppConfig, BlockInfo, Coin, CommitResult, Genesis, QueryResult, TxResult,
 };
+use wicas_client::{AccountKey, msgs};
 use wicas_store::Storage;
 
 pub const CHAIN_ID: &str = "wicas-test-1";
@@ -30,7 +22,7 @@ pub const DENOM: &str = "uwicas";
 /// A secp256k1 key derived from a name (deterministic, test only).
 #[derive(Clone)]
 pub struct TestKey {
-    pub sk: SigningKey,
+    pub key: AccountKey,
     pub pubkey: Vec<u8>,
     pub address: Address,
 }
@@ -38,18 +30,12 @@ pub struct TestKey {
 impl TestKey {
     pub fn new(name: &str) -> Self {
         let seed: [u8; 32] = Sha256::digest(name.as_bytes()).into();
-        let sk = SigningKey::from_slice(&seed)
+        let key = AccountKey::from_secret(&seed)
             .expect("a sha256 is a valid scalar with overwhelming probability");
-        let pubkey = sk
-            .verifying_key()
-            .to_encoded_point(true)
-            .as_bytes()
-            .to_vec();
-        let address = Address::from_secp256k1(&pubkey);
         Self {
-            sk,
-            pubkey,
-            address,
+            pubkey: key.pubkey().to_vec(),
+            address: key.address().clone(),
+            key,
         }
     }
 
@@ -252,6 +238,7 @@ impl TestNode {
     }
 }
 
+/// A signed TxRaw (through `wicas-client`, the signer every client of the node uses).
 pub fn sign_tx(
     key: &TestKey,
     msgs: Vec<Any>,
@@ -259,73 +246,20 @@ pub fn sign_tx(
     account_number: u64,
     sequence: u64,
 ) -> Vec<u8> {
-    let body = TxBody {
-        messages: msgs,
-        memo: opts.memo.clone(),
-        ..TxBody::default()
+    let fee = wicas_client::Fee {
+        gas_limit: opts.gas_limit,
+        amount: opts.fee.clone(),
     };
-    let auth = AuthInfo {
-        signer_infos: vec![SignerInfo {
-            public_key: Some(Any {
-                type_url: "/cosmos.crypto.secp256k1.PubKey".into(),
-                value: PubKey {
-                    key: key.pubkey.clone(),
-                }
-                .encode_to_vec(),
-            }),
-            mode_info: Some(ModeInfo {
-                sum: Some(mode_info::Sum::Single(mode_info::Single {
-                    mode: SignMode::Direct as i32,
-                })),
-            }),
-            sequence,
-        }],
-        fee: Some(Fee {
-            amount: opts
-                .fee
-                .iter()
-                .map(|c| ProtoCoin {
-                    denom: c.denom.clone(),
-                    amount: c.amount.to_string(),
-                })
-                .collect(),
-            gas_limit: opts.gas_limit,
-            payer: String::new(),
-            granter: String::new(),
-        }),
-        ..AuthInfo::default()
-    };
-    let body_bytes = body.encode_to_vec();
-    let auth_info_bytes = auth.encode_to_vec();
-    let doc = sign_bytes(
-        &body_bytes,
-        &auth_info_bytes,
-        &opts.chain_id,
+    let signer = wicas_client::SignerData {
+        chain_id: opts.chain_id.clone(),
         account_number,
-    );
-    let sig: Signature = key.sk.sign(&doc);
-    let sig = sig.normalize_s().unwrap_or(sig);
-    TxRaw {
-        body_bytes,
-        auth_info_bytes,
-        signatures: vec![sig.to_bytes().to_vec()],
-    }
-    .encode_to_vec()
+        sequence,
+    };
+    wicas_client::sign_tx(&key.key, msgs, &opts.memo, &fee, &signer)
 }
 
 pub fn msg_send(from: &TestKey, to: &Address, amount: u128) -> Any {
-    let m = cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
-        from_address: from.bech32(),
-        to_address: to.to_bech32(),
-        amount: vec![ProtoCoin {
-            denom: DENOM.into(),
-            amount: amount.to_string(),
-        }],
-    };
-    Any {
-        type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
-        value: m.encode_to_vec(),
-    }
+    msgs::bank_send(&from.bech32(), &to.to_bech32(), &[Coin::new(amount, DENOM)])
 }
 
 /// A built contract from `contracts/artifacts` (or `$WICAS_CONTRACTS_DIR`).
@@ -340,23 +274,8 @@ pub fn contract_wasm(name: &str) -> Vec<u8> {
         .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-contracts", path.display()))
 }
 
-fn any(type_url: &str, m: impl Message) -> Any {
-    Any {
-        type_url: type_url.into(),
-        value: m.encode_to_vec(),
-    }
-}
-
 pub fn msg_store_code(from: &TestKey, wasm: Vec<u8>) -> Any {
-    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgStoreCode;
-    any(
-        "/cosmwasm.wasm.v1.MsgStoreCode",
-        MsgStoreCode {
-            sender: from.bech32(),
-            wasm_byte_code: wasm,
-            instantiate_permission: None,
-        },
-    )
+    msgs::store_code(&from.bech32(), wasm)
 }
 
 pub fn msg_instantiate(
@@ -365,39 +284,17 @@ pub fn msg_instantiate(
     msg: serde_json::Value,
     admin: Option<&TestKey>,
 ) -> Any {
-    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgInstantiateContract;
-    any(
-        "/cosmwasm.wasm.v1.MsgInstantiateContract",
-        MsgInstantiateContract {
-            sender: from.bech32(),
-            admin: admin.map(|a| a.bech32()).unwrap_or_default(),
-            code_id,
-            label: "test".into(),
-            msg: msg.to_string().into_bytes(),
-            funds: vec![],
-        },
-    )
+    let admin = admin.map(TestKey::bech32).unwrap_or_default();
+    msgs::instantiate(&from.bech32(), &admin, code_id, "test", &msg, &[])
 }
 
 pub fn msg_execute(from: &TestKey, contract: &str, msg: serde_json::Value, funds: u128) -> Any {
-    use cosmos_sdk_proto::cosmwasm::wasm::v1::MsgExecuteContract;
     let funds = if funds == 0 {
         vec![]
     } else {
-        vec![ProtoCoin {
-            denom: DENOM.into(),
-            amount: funds.to_string(),
-        }]
+        vec![Coin::new(funds, DENOM)]
     };
-    any(
-        "/cosmwasm.wasm.v1.MsgExecuteContract",
-        MsgExecuteContract {
-            sender: from.bech32(),
-            contract: contract.into(),
-            msg: msg.to_string().into_bytes(),
-            funds,
-        },
-    )
+    msgs::execute(&from.bech32(), contract, &msg, &funds)
 }
 
 /// The value of attribute `key` of the first event of type `kind`.

@@ -23,6 +23,16 @@ pub struct StartArgs {
     /// The home directory (`wicasd init` wrote it).
     #[arg(long)]
     pub home: PathBuf,
+    /// Where the GGUF files of registered models are (found by their SHA-256).
+    #[arg(long, env = "WICAS_MODEL_DIR", default_value_os_t = default_model_dir())]
+    pub model_dir: PathBuf,
+    /// p2p listen multiaddr instead of the home's `node.json` one (CometBFT's `--p2p.laddr`).
+    #[arg(long = "p2p.laddr")]
+    pub p2p_laddr: Option<String>,
+}
+
+fn default_model_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/wicas/models")
 }
 
 /// Seconds since the Unix epoch (the genesis time `init` writes; never read by consensus).
@@ -77,6 +87,8 @@ pub fn start(args: &StartArgs) -> Result<()> {
         let home = Home::new(&args.home);
         let options = StartOptions {
             fail_point: fail_point_from_env()?,
+            model_dir: Some(args.model_dir.clone()),
+            listen_addr: args.p2p_laddr.clone(),
             ..StartOptions::default()
         };
         let chain = wicas_node::start(&home, options).await?;

@@ -27,6 +27,17 @@ pub enum Command {
     Init(crate::chain::InitArgs),
     /// Run the chain of a home until Ctrl-C (restarts continue from its store and WAL).
     Start(crate::chain::StartArgs),
+    /// Account keys in the home's file keyring.
+    Keys(crate::keys::KeysArgs),
+    /// Edit the genesis of a home before its first start.
+    Genesis(crate::genesis::GenesisArgs),
+    /// Sign and send a transaction, wait for its block.
+    Tx(crate::tx::TxArgs),
+    /// Read chain state through a node.
+    #[command(visible_alias = "q")]
+    Query(crate::query::QueryArgs),
+    /// A node's chain id and latest block.
+    Status(crate::query::StatusArgs),
     /// Write ready-made validator homes for a local network (one genesis, distinct ports).
     Testnet(crate::testnet::TestnetArgs),
 }

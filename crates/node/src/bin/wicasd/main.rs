@@ -5,8 +5,13 @@
 mod bench;
 mod chain;
 mod cli;
+mod common;
+mod genesis;
 mod infer;
+mod keys;
 mod load;
+mod query;
+mod tx;
 mod testnet;
 
 use clap::Parser;
@@ -17,6 +22,11 @@ fn main() -> std::process::ExitCode {
         cli::Command::Bench(args) => args.validate().and_then(bench::run),
         cli::Command::Init(args) => chain::init(&args),
         cli::Command::Start(args) => chain::start(&args),
+        cli::Command::Keys(args) => keys::run(args),
+        cli::Command::Genesis(args) => genesis::run(args),
+        cli::Command::Tx(args) => tx::run(args),
+        cli::Command::Query(args) => query::run(args),
+        cli::Command::Status(args) => query::status(args),
         cli::Command::Testnet(args) => testnet::run(&args),
     };
     match result {
