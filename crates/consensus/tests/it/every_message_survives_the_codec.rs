@@ -117,7 +117,11 @@ fn proposals_parts_and_streams_round_trip() {
             signature: key().sign(b"fin"),
         }),
         ProposalPart::Txs(TxBatch {
-            txs: vec![Bytes::from_static(b"tx one"), Bytes::new(), Bytes::from(vec![7u8; 300])],
+            txs: vec![
+                Bytes::from_static(b"tx one"),
+                Bytes::new(),
+                Bytes::from(vec![7u8; 300]),
+            ],
         }),
     ];
     for (seq, part) in parts.iter().enumerate() {

@@ -3,6 +3,7 @@
 //! would; crash and restart of a validator; several validators as separate processes.
 
 mod a_killed_validator_restarts_without_losing_or_reapplying_a_block;
+mod a_tx_sent_to_one_validator_reaches_the_others_and_leaves_every_mempool;
 mod cli_bank_send_and_errors;
 mod cli_contract_lifecycle;
 mod cli_keys_and_genesis;

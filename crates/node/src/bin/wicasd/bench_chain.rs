@@ -15,10 +15,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use clap::Args;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
 use prost::Message;
 use wicas_client::{AccountKey, Coin, Fee, GasPrice, SignerData, msgs, sign_tx};
-use wicas_node::{Home, NodeHandle, StartOptions, SubmitError, TestnetPlan, tx_hash, write_testnet};
+use wicas_node::{
+    Home, NodeHandle, StartOptions, SubmitError, TestnetPlan, tx_hash, write_testnet,
+};
 
 /// `wicasd bench-chain` flags.
 #[derive(Debug, Args)]
@@ -61,13 +65,23 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim().to_owned()
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// `wicasd bench-chain`.
 pub fn run(args: &BenchChainArgs) -> Result<()> {
-    ensure!(args.txs <= wicas_node::REMEMBERED_RESULTS, "--txs at most {}", wicas_node::REMEMBERED_RESULTS);
-    ensure!(args.accounts >= 1 && args.txs >= args.accounts, "--accounts between 1 and --txs");
+    ensure!(
+        args.txs <= wicas_node::REMEMBERED_RESULTS,
+        "--txs at most {}",
+        wicas_node::REMEMBERED_RESULTS
+    );
+    ensure!(
+        args.accounts >= 1 && args.txs >= args.accounts,
+        "--accounts between 1 and --txs"
+    );
     let dir = tempfile_dir()?;
     let plan = TestnetPlan {
         validators: args.validators,
@@ -82,7 +96,10 @@ pub fn run(args: &BenchChainArgs) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(measure(args, &homes.iter().map(|n| n.home.clone()).collect::<Vec<_>>()));
+    let result = runtime.block_on(measure(
+        args,
+        &homes.iter().map(|n| n.home.clone()).collect::<Vec<_>>(),
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -105,13 +122,20 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
     // Wait for the first block so every node is connected.
     let t0 = Instant::now();
     while nodes.iter().any(|n| n.height().unwrap_or(0) < 1) {
-        ensure!(t0.elapsed() < Duration::from_secs(60), "no first block in 60 s");
+        ensure!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no first block in 60 s"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
     // Pre-sign.
     let home0 = Home::new(&homes[0]);
-    let price = GasPrice { numerator: 25, denominator: 1000, denom: "uwicas".into() };
+    let price = GasPrice {
+        numerator: 25,
+        denominator: 1000,
+        denom: "uwicas".into(),
+    };
     let fee = Fee::at_price(GAS_LIMIT, &price);
     let sink = home0.key("validator")?.address;
     let mut per_node: Vec<Vec<(usize, Vec<u8>)>> = vec![Vec::new(); nodes.len()];
@@ -153,7 +177,9 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
             while watching.load(std::sync::atomic::Ordering::Relaxed) {
                 for (i, n) in nodes.iter().enumerate() {
                     if let Ok(h) = n.height() {
-                        let mut t = times.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let mut t = times
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
                         t[i].entry(h).or_insert_with(|| start.elapsed());
                     }
                 }
@@ -173,7 +199,9 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
                     let at = start.elapsed();
                     match node.submit(tx.clone()) {
                         Ok(_) => {
-                            submitted.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[index] = at;
+                            submitted
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)[index] = at;
                             break;
                         }
                         Err(SubmitError::Mempool(wicas_node::MempoolError::Full { .. })) => {
@@ -187,7 +215,8 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
         }));
     }
     for s in senders {
-        s.join().map_err(|_| anyhow::anyhow!("a sender panicked"))??;
+        s.join()
+            .map_err(|_| anyhow::anyhow!("a sender panicked"))??;
     }
     let submit_done = start.elapsed();
 
@@ -210,7 +239,10 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
         if left == 0 {
             break;
         }
-        ensure!(Instant::now() < deadline, "{left} txs not committed in 600 s");
+        ensure!(
+            Instant::now() < deadline,
+            "{left} txs not committed in 600 s"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -218,8 +250,14 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
     let _ = watcher.join();
     let load = loadavg();
 
-    let times = times.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-    let submitted = submitted.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let times = times
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let submitted = submitted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     let mut latencies = Vec::with_capacity(total);
     let mut last_commit = Duration::ZERO;
     for (i, (node, _)) in hashes.iter().enumerate() {
@@ -237,7 +275,9 @@ async fn measure(args: &BenchChainArgs, homes: &[PathBuf]) -> Result<()> {
     let window = last_commit.saturating_sub(first_submit).as_secs_f64();
     let end_height = committed_at.iter().flatten().max().copied().unwrap_or(0);
     let blocks = end_height.saturating_sub(start_heights[0]);
-    println!("| validators | txs | blocks | blocks/s | transfers/s | latency p50 | latency p99 | submit s | loadavg after |");
+    println!(
+        "| validators | txs | blocks | blocks/s | transfers/s | latency p50 | latency p99 | submit s | loadavg after |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|");
     println!(
         "| {} | {} | {} | {:.2} | {:.0} | {:.0} ms | {:.0} ms | {:.1} | {} |",
