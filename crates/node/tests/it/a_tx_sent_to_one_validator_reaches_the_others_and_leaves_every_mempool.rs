@@ -112,6 +112,8 @@ fn a_tx_sent_to_one_validator_reaches_the_others_and_leaves_every_mempool() {
         sign_tx(&key, vec![msg], "", &fee, &signer)
     };
 
+    // Gossip is fire-and-forget: give libp2p time to connect the two (and subscribe) first.
+    std::thread::sleep(Duration::from_secs(5));
     // Gossip with no quorum: node0's tx reaches node1.
     let first = send(0, 5);
     let first_hash = tx_hash(&first);
