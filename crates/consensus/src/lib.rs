@@ -46,7 +46,7 @@ pub use codec::{CodecError, ProtobufCodec, certificate_in, certificate_out};
 pub use commit::{commit_from_signatures, has_quorum, verify_commit};
 pub use context::{
     Ed25519, Ed25519Provider, Ed25519Verifier, Height, PartData, Proposal, ProposalFin,
-    ProposalInit, ProposalPart, Vote, WicasContext, commit_from_certificate,
+    ProposalInit, ProposalPart, TxBatch, Vote, WicasContext, commit_from_certificate,
     commit_from_extended_certificate, extension_bytes, proposal_bytes, proposer_index, vote_bytes,
 };
 pub use error::{
@@ -56,8 +56,9 @@ pub use executor::{BlockExecutor, CommittedExtension, FinalizeResult, PrepareReq
 pub use hashes::{commit_hash, consensus_hash, data_hash, empty_evidence_hash, results_hash};
 pub use host::{
     DecidedBlock, DecidedReader, DecidedStore, Host, HostConfig, HostError, Infallible,
-    MAX_FUTURE_PROPOSALS, MemoryDecidedStore, NetConfig, RedbDecidedStore, RedbStoreError,
-    RunningNode, StartError, run_host, start_node,
+    MAX_FUTURE_PROPOSALS, MAX_GOSSIP_BATCH_BYTES, MAX_GOSSIP_BATCH_TXS, MemoryDecidedStore,
+    NetConfig, RedbDecidedStore, RedbStoreError, RunningNode, StartError, TxGossip, run_host,
+    start_node, start_node_with_gossip,
 };
 pub use keys::{ADDRESS_LEN, Address, PrivateKey, PublicKey, SIGNATURE_LEN, Signature};
 pub use parts::{BLOCK_PART_SIZE_BYTES, MAX_BLOCK_PARTS, PartSet};

@@ -112,6 +112,9 @@ pub enum StreamError {
     /// Sign bytes could not be built.
     #[error(transparent)]
     SignBytes(#[from] SignBytesError),
+    /// Mempool gossip inside a proposal stream.
+    #[error("a tx batch is not a proposal part")]
+    NotAProposalPart,
 }
 
 /// A complete, checked proposal from a peer.
@@ -209,6 +212,7 @@ impl StreamAssembler {
                 Some(old) if *old != fin => return Err(StreamError::Conflict("Fin")),
                 _ => partial.fin = Some(fin),
             },
+            ProposalPart::Txs(_) => return Err(StreamError::NotAProposalPart),
             ProposalPart::Data(d) => {
                 if d.index >= MAX_BLOCK_PARTS || d.bytes.len() > BLOCK_PART_SIZE_BYTES {
                     return Err(StreamError::BadPart { index: d.index });

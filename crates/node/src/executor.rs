@@ -1,12 +1,13 @@
 //! [`AppExecutor`]: consensus's [`BlockExecutor`] over the state machine and the mempool.
 //!
-//! `finalize_block` runs `begin_block` → `deliver_tx`* → `end_block` → the app's `commit`. The
-//! app commits inside `finalize_block` because the store computes a root only when it commits
-//! (there is no dry-run root yet): consensus stores the decided block right after, so a crash in
-//! between leaves the app one block ahead of the decided store, which `Host::new` reports as
-//! `AppOutOfStep` instead of silently diverging. `commit` then does the mempool's bookkeeping:
-//! results are recorded, included txs leave the pool and the rest are re-checked against the new
-//! state (a tx whose sequence the block consumed is evicted).
+//! `finalize_block` runs `begin_block` → `deliver_tx`* → `end_block` → the app's `finalize`,
+//! which computes the app hash without writing anything; consensus then stores the decided
+//! block, and `commit` writes the app's state (the app's `commit`). So a crash at any point
+//! leaves the app at the decided store's height or one below it, and `Host::new` re-executes
+//! that one block: no block is lost or applied twice (the contract in
+//! `wicas_consensus::BlockExecutor`). `commit` then does the mempool's bookkeeping: results are
+//! recorded, included txs leave the pool and the rest are re-checked against the new state (a tx
+//! whose sequence the block consumed is evicted).
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use tendermint::hash::{AppHash, Hash};
 use wicas_app::{AppError, BlockInfo, TxResult};
 use wicas_consensus::{BlockExecutor, FinalizeResult, PrepareRequest, TxOutcome};
 
+use crate::fail_point::{CrashPoint, FailPoint};
 use crate::mempool::tx_hash;
 use crate::metrics::NodeMetrics;
 use crate::shared::{CommittedTx, NodeHandle};
@@ -59,6 +61,8 @@ struct Finalized {
     height: u64,
     txs: Vec<Vec<u8>>,
     results: Vec<TxResult>,
+    events: Vec<wicas_app::Event>,
+    app_hash: [u8; 32],
 }
 
 /// The app as consensus drives it.
@@ -66,6 +70,7 @@ pub struct AppExecutor {
     node: NodeHandle,
     empty_block_wait: Duration,
     finalized: Option<Finalized>,
+    fail_point: Option<FailPoint>,
     index: Option<(TxIndex, NodeMetrics)>,
 }
 
@@ -86,15 +91,28 @@ impl AppExecutor {
             node,
             empty_block_wait,
             finalized: None,
+            fail_point: None,
             index: None,
         }
     }
 
-    /// Also record every executed block's txs and results in `index` (right after the app's
-    /// commit in `finalize_block`) and count them in `metrics`.
+    /// Also record every committed block's txs and results in `index` (in `commit`, before the
+    /// app's write) and count them in `metrics`.
     pub fn with_index(mut self, index: TxIndex, metrics: NodeMetrics) -> Self {
         self.index = Some((index, metrics));
         self
+    }
+
+    /// Arm a test [`FailPoint`].
+    pub fn with_fail_point(mut self, fail_point: Option<FailPoint>) -> Self {
+        self.fail_point = fail_point;
+        self
+    }
+
+    fn fail_point(&self, point: CrashPoint, height: u64) {
+        if let Some(armed) = self.fail_point {
+            armed.reached(point, height);
+        }
     }
 }
 
@@ -144,22 +162,9 @@ impl BlockExecutor for AppExecutor {
             results.push(s.app.deliver_tx(tx)?);
         }
         let end = s.app.end_block()?;
-        let committed = s.app.commit()?;
+        let finalized = s.app.finalize()?;
         drop(s);
-        // Index right after the app's commit, before consensus stores the block: once the
-        // block is stored the app is never re-run for it, so a later write could be lost to a
-        // crash, while here a crash leaves the app ahead of the store (`AppOutOfStep`).
-        if let Some((index, metrics)) = &self.index {
-            index.record(&ExecutedBlock {
-                height,
-                txs: &txs,
-                results: &results,
-                events: &end.events,
-                app_hash: committed.app_hash,
-            })?;
-            let failed = results.iter().filter(|r| !r.is_ok()).count();
-            metrics.txs(results.len() as u64, failed as u64);
-        }
+        self.fail_point(CrashPoint::AfterFinalize, height);
         let tx_outcomes = results
             .iter()
             .map(|r| TxOutcome {
@@ -173,17 +178,36 @@ impl BlockExecutor for AppExecutor {
             height,
             txs,
             results,
+            events: end.events,
+            app_hash: finalized.app_hash,
         });
         Ok(FinalizeResult {
-            app_hash: app_hash(committed.app_hash),
+            app_hash: app_hash(finalized.app_hash),
             tx_outcomes,
         })
     }
 
     fn commit(&mut self) -> Result<(), ExecError> {
         let done = self.finalized.take().ok_or(ExecError::NothingToCommit)?;
-        let mut s = self.node.lock().map_err(|_| ExecError::Poisoned)?;
-        let s = &mut *s;
+        self.fail_point(CrashPoint::AfterStore, done.height);
+        // Index before the app's write: consensus has stored the block, so a crash from here
+        // until the app's commit makes the host re-execute this block and index it again (the
+        // index is keyed by height and hash, a rewrite is the same row); a crash after the
+        // app's commit finds the index already written.
+        if let Some((index, metrics)) = &self.index {
+            index.record(&ExecutedBlock {
+                height: done.height,
+                txs: &done.txs,
+                results: &done.results,
+                events: &done.events,
+                app_hash: done.app_hash,
+            })?;
+            let failed = done.results.iter().filter(|r| !r.is_ok()).count();
+            metrics.txs(done.results.len() as u64, failed as u64);
+        }
+        let mut guard = self.node.lock().map_err(|_| ExecError::Poisoned)?;
+        guard.app.commit()?;
+        let s = &mut *guard;
         s.mempool
             .remove_committed(done.txs.iter().map(Vec::as_slice));
         for (index, (tx, result)) in done.txs.iter().zip(done.results).enumerate() {
@@ -199,6 +223,8 @@ impl BlockExecutor for AppExecutor {
         let app = &mut s.app;
         s.mempool
             .retain(|tx| app.check_tx(tx).is_ok_and(|r| r.is_ok()));
+        drop(guard);
+        self.fail_point(CrashPoint::AfterCommit, done.height);
         Ok(())
     }
 

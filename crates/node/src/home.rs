@@ -158,7 +158,8 @@ pub struct Home {
     root: PathBuf,
 }
 
-fn random32() -> Result<[u8; 32]> {
+/// 32 bytes from the OS (key generation).
+pub(crate) fn random32() -> Result<[u8; 32]> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("OS randomness: {e}"))?;
     Ok(b)
@@ -320,6 +321,43 @@ impl Home {
     /// Rewrite `config/node.json`.
     pub fn set_node_file(&self, f: &NodeFile) -> Result<()> {
         write_json(&self.config("node.json"), f, false)
+    }
+
+    /// Write a home from parts (`wicasd testnet`): creates its directories and refuses a home
+    /// that already has a genesis.
+    pub fn write_parts(
+        &self,
+        genesis: &GenesisFile,
+        validator: &PrivateKey,
+        node: &NodeFile,
+        keys: &[KeyFile],
+    ) -> Result<()> {
+        let genesis_path = self.config("genesis.json");
+        if genesis_path.exists() {
+            bail!(
+                "{} exists: this home is already initialised",
+                genesis_path.display()
+            );
+        }
+        for dir in ["config", "keyring", "data"] {
+            std::fs::create_dir_all(self.root.join(dir))
+                .with_context(|| format!("creating {}", self.root.join(dir).display()))?;
+        }
+        let pk = validator.public_key();
+        write_json(
+            &self.config("priv_validator_key.json"),
+            &ValidatorKeyFile {
+                address: wicas_consensus::Address::from_public_key(&pk).to_string(),
+                pub_key: hex::encode(pk.to_bytes()),
+                seed: hex::encode(validator.to_seed()),
+            },
+            true,
+        )?;
+        for key in keys {
+            write_json(&self.key_path(&key.name)?, key, true)?;
+        }
+        self.set_node_file(node)?;
+        write_json(&genesis_path, genesis, false)
     }
 
     /// The account key `name` from the keyring.

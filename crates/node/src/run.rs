@@ -7,13 +7,17 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use malachitebft_app_channel::app::types::core::{LinearTimeouts, VoteExtensionPolicy};
+use tokio::sync::mpsc;
 use wicas_app::ai::ModelRegistry;
 use wicas_app::{App, AppConfig};
-use wicas_consensus::{Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, start_node};
+use wicas_consensus::{
+    Host, HostConfig, NetConfig, RedbDecidedStore, RunningNode, TxGossip, start_node_with_gossip,
+};
 use wicas_rpc::{NodeInfo, RpcConfig, RpcServer};
 use wicas_store::Storage;
 
 use crate::executor::AppExecutor;
+use crate::fail_point::FailPoint;
 use crate::home::Home;
 use crate::mempool::{Mempool, MempoolConfig};
 use crate::metrics::NodeMetrics;
@@ -50,6 +54,8 @@ pub struct StartOptions {
     pub rpc: RpcListen,
     /// RPC server settings.
     pub rpc_config: RpcConfig,
+    /// A test hook: freeze at this step so a test can kill the process there.
+    pub fail_point: Option<FailPoint>,
     /// Where the GGUF files of registered models are (used when `app` is `None`; without it
     /// the node cannot run a registered model and refuses to start).
     pub model_dir: Option<PathBuf>,
@@ -64,6 +70,7 @@ impl Default for StartOptions {
             listen_addr: None,
             rpc: RpcListen::Off,
             rpc_config: RpcConfig::default(),
+            fail_point: None,
             model_dir: None,
         }
     }
@@ -99,6 +106,25 @@ impl RunningChain {
         // the same process must be able to open again.
         let _aborted = self.consensus.host.await;
     }
+}
+
+/// Client txs waiting to be gossiped (a full queue skips gossip, never the local mempool).
+pub const GOSSIP_QUEUE_TXS: usize = 10_000;
+/// Batches from peers waiting for `check_tx` (a full queue drops new batches).
+pub const GOSSIP_QUEUE_BATCHES: usize = 256;
+
+/// Admits txs that peers gossiped, on a thread of its own (`check_tx` verifies signatures:
+/// keep that off the async workers). Ends when consensus drops its end of the channel.
+fn take_gossip(node: NodeHandle, mut batches: mpsc::Receiver<Vec<Vec<u8>>>) {
+    std::thread::spawn(move || {
+        while let Some(batch) = batches.blocking_recv() {
+            for tx in batch {
+                // Duplicates (the tx came from several peers, or was already committed) and
+                // txs this node's state refuses are expected: gossip is best effort.
+                let _ = node.submit_from_peer(tx);
+            }
+        }
+    });
 }
 
 fn timeouts(empty_block_wait: Duration) -> LinearTimeouts {
@@ -171,9 +197,13 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
         );
     }
 
-    let node = NodeHandle::new(app, Mempool::new(options.mempool));
+    let (gossip_out, outbound) = mpsc::channel(GOSSIP_QUEUE_TXS);
+    let (inbound, gossip_in) = mpsc::channel(GOSSIP_QUEUE_BATCHES);
+    let node = NodeHandle::new(app, Mempool::new(options.mempool)).with_gossip(gossip_out);
+    take_gossip(node.clone(), gossip_in);
     let index = TxIndex::open(data.join("tx_index.redb")).context("opening tx_index.redb")?;
     let executor = AppExecutor::new(node.clone(), options.empty_block_wait)
+        .with_fail_point(options.fail_point)
         .with_index(index.clone(), metrics.clone());
     let config = HostConfig {
         params: genesis.chain_params()?,
@@ -242,7 +272,8 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
             )
         }
     };
-    let consensus = match start_node(host, &key, net).await {
+    let gossip = TxGossip { outbound, inbound };
+    let consensus = match start_node_with_gossip(host, &key, net, Some(gossip)).await {
         Ok(c) => c,
         Err(e) => {
             if let Some(rpc) = rpc {

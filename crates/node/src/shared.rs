@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use tokio::sync::mpsc;
+
 use wicas_app::{App, AppError, QueryResult, TxResult};
 
 use crate::mempool::{Mempool, MempoolError, TxHash};
@@ -80,6 +82,8 @@ pub struct NodeHandle {
     inner: Arc<Mutex<NodeState>>,
     /// Signalled when a tx enters the mempool.
     arrived: Arc<Condvar>,
+    /// Where txs admitted from clients go to be gossiped (bounded; see `with_gossip`).
+    gossip: Option<mpsc::Sender<Vec<u8>>>,
 }
 
 impl NodeHandle {
@@ -93,7 +97,15 @@ impl NodeHandle {
                 order: VecDeque::new(),
             })),
             arrived: Arc::new(Condvar::new()),
+            gossip: None,
         }
+    }
+
+    /// Gossip every tx a client submits (and the mempool admits) through `outbound`. When the
+    /// queue is full the tx stays in this node's mempool only.
+    pub fn with_gossip(mut self, outbound: mpsc::Sender<Vec<u8>>) -> Self {
+        self.gossip = Some(outbound);
+        self
     }
 
     /// Lock the state.
@@ -110,9 +122,23 @@ impl NodeHandle {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// `CheckTx` then add to the mempool. The mempool's own limits are checked first, so a
-    /// refused tx never touches the app's check state.
+    /// `CheckTx` then add to the mempool, and gossip it to the other validators. The mempool's
+    /// own limits are checked first, so a refused tx never touches the app's check state.
     pub fn submit(&self, tx: Vec<u8>) -> Result<TxHash, SubmitError> {
+        let copy = self.gossip.as_ref().map(|_| tx.clone());
+        let hash = self.admit(tx)?;
+        if let (Some(out), Some(tx)) = (&self.gossip, copy) {
+            let _ = out.try_send(tx);
+        }
+        Ok(hash)
+    }
+
+    /// [`NodeHandle::submit`] for a tx a peer gossiped: checked the same way, not gossiped again.
+    pub fn submit_from_peer(&self, tx: Vec<u8>) -> Result<TxHash, SubmitError> {
+        self.admit(tx)
+    }
+
+    fn admit(&self, tx: Vec<u8>) -> Result<TxHash, SubmitError> {
         let mut s = self.lock()?;
         s.mempool.can_add(&tx)?;
         let checked = s.app.check_tx(&tx)?;
@@ -145,6 +171,12 @@ impl NodeHandle {
     /// The last committed height.
     pub fn height(&self) -> Result<u64, SubmitError> {
         Ok(self.lock()?.app.info().last_height)
+    }
+
+    /// The last committed height and the app hash after it.
+    pub fn last_commit(&self) -> Result<(u64, [u8; 32]), SubmitError> {
+        let info = self.lock()?.app.info();
+        Ok((info.last_height, info.last_app_hash))
     }
 
     /// Transactions waiting in the mempool.

@@ -59,7 +59,7 @@ pub use mem::MemState;
 pub use proof::{proof_specs, verify_proofs};
 pub use shared::SharedDelta;
 pub use snapshot::Snapshot;
-pub use storage::{ChangeSet, Storage};
+pub use storage::{ChangeSet, PreparedVersion, Storage};
 pub use traits::{KvIter, Order, StateRead, StateWrite, prefix_end};
 
 /// The `ics23` crate this store's proofs are made with (re-exported so verifiers use the same

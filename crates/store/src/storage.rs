@@ -191,11 +191,21 @@ impl Storage {
     /// Write `delta`'s changes as the next version, atomically, and return the new app hash.
     /// The delta must be built on the latest version of this store.
     pub fn commit(&self, delta: StateDelta) -> Result<[u8; 32], StoreError> {
+        let prepared = self.prepare(delta)?;
+        self.write(prepared)
+    }
+
+    /// Compute the next version from `delta` (its app hash and every tree node) without
+    /// writing anything: a process killed now reopens at the latest version as if the delta
+    /// never existed. [`Storage::write`] makes it durable; dropping it discards it. Consensus
+    /// uses the split to learn a block's app hash before the block is stored (CometBFT's
+    /// FinalizeBlock, then Commit).
+    pub fn prepare(&self, delta: StateDelta) -> Result<PreparedVersion, StoreError> {
         let (base, changes) = delta.into_changes();
         if base.store_id() != self.id {
             return Err(StoreError::ForeignDelta);
         }
-        let mut head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
+        let head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
         if base.version() != head.version {
             return Err(StoreError::StaleDelta {
                 base: base.version(),
@@ -204,17 +214,51 @@ impl Storage {
         }
         drop(base);
         let version = head.version + 1;
-        let root = self.write_version(version, &changes)?;
-        *head = Head { version, root };
-        Ok(root)
+        // Held while computing so that no write lands between the read and the new version.
+        let prepared = self.compute_version(version, changes)?;
+        drop(head);
+        Ok(prepared)
     }
 
-    /// Compute every tree's update for `changes` at `version` and write it all, with the new
-    /// latest version, in one redb write transaction: a crash leaves the previous version whole.
-    fn write_version(&self, version: u64, changes: &ChangeSet) -> Result<[u8; 32], StoreError> {
-        let config = &*self.config;
-        // Holding the write transaction first keeps any other writer out while we read.
+    /// Write a prepared version atomically (one redb transaction) and return its app hash.
+    /// Refused if another version was written since it was prepared.
+    pub fn write(&self, prepared: PreparedVersion) -> Result<[u8; 32], StoreError> {
+        if prepared.store_id != self.id {
+            return Err(StoreError::ForeignDelta);
+        }
+        let mut head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
+        if prepared.version != head.version + 1 {
+            return Err(StoreError::StaleDelta {
+                base: prepared.version - 1,
+                latest: head.version,
+            });
+        }
         let txn = self.db.begin_write().map_err(StoreError::db)?;
+        prepared.batch().write(&txn)?;
+        txn.commit().map_err(StoreError::db)?;
+        *head = Head {
+            version: prepared.version,
+            root: prepared.root,
+        };
+        Ok(prepared.root)
+    }
+
+    /// Compute and write `version` at once (creating version 0).
+    fn write_version(&self, version: u64, changes: &ChangeSet) -> Result<[u8; 32], StoreError> {
+        let prepared = self.compute_version(version, changes.clone())?;
+        let txn = self.db.begin_write().map_err(StoreError::db)?;
+        prepared.batch().write(&txn)?;
+        txn.commit().map_err(StoreError::db)?;
+        Ok(prepared.root)
+    }
+
+    /// Compute every tree's update for `changes` at `version` over the latest written version.
+    fn compute_version(
+        &self,
+        version: u64,
+        changes: ChangeSet,
+    ) -> Result<PreparedVersion, StoreError> {
+        let config = &*self.config;
         let read = self.db.begin_read().map_err(StoreError::db)?;
         let before = if version == 0 {
             None
@@ -225,7 +269,7 @@ impl Storage {
         // Route each change to its substore's value set.
         let mut sets: Vec<Vec<(KeyHash, Option<Vec<u8>>)>> = vec![Vec::new(); config.len()];
         let mut preimages: Vec<([u8; 33], Vec<u8>)> = Vec::new();
-        for (key, value) in changes {
+        for (key, value) in &changes {
             let route = config.route(key);
             let hash = KeyHash::with::<Sha256>(route.subkey);
             if value.is_some() {
@@ -238,7 +282,7 @@ impl Storage {
         }
 
         let mut node_batches = Vec::with_capacity(config.len() + 1);
-        let mut changed_roots: Vec<(&str, [u8; 32])> = Vec::new();
+        let mut changed_roots: Vec<(String, [u8; 32])> = Vec::new();
         for (index, set) in sets.into_iter().enumerate() {
             let tree = tables::substore_tree(index);
             let name = config.name(index);
@@ -259,7 +303,7 @@ impl Storage {
                 None => None,
             };
             if previous != Some(root.0) {
-                changed_roots.push((name, root.0));
+                changed_roots.push((name.to_owned(), root.0));
             }
             node_batches.push((tree, batch.node_batch));
         }
@@ -296,19 +340,69 @@ impl Storage {
         }
         .map_err(|e| StoreError::merkle("root update", format!("{e:#}")))?;
         node_batches.push((ROOT_TREE, root_batch.node_batch));
+        drop(before);
+        drop(read);
 
-        let batch = Batch {
+        Ok(PreparedVersion {
+            store_id: self.id,
             version,
-            nodes: &node_batches,
-            preimages: &preimages,
-            changed_roots: &changed_roots,
+            root: app_root.0,
+            nodes: node_batches,
+            preimages,
+            changed_roots,
             changes,
             substores: (version == 0).then(|| config.fingerprint()),
-        };
-        batch.write(&txn)?;
-        drop(read);
-        txn.commit().map_err(StoreError::db)?;
-        Ok(app_root.0)
+        })
+    }
+}
+
+/// A version whose app hash and tree nodes are computed but not written
+/// ([`Storage::prepare`]); [`Storage::write`] makes it durable.
+pub struct PreparedVersion {
+    store_id: u64,
+    version: u64,
+    root: [u8; 32],
+    nodes: Vec<(u8, jmt::storage::NodeBatch)>,
+    preimages: Vec<([u8; 33], Vec<u8>)>,
+    changed_roots: Vec<(String, [u8; 32])>,
+    changes: ChangeSet,
+    substores: Option<String>,
+}
+
+impl std::fmt::Debug for PreparedVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedVersion")
+            .field("version", &self.version)
+            .field("root", &hex_root(&self.root))
+            .field("changes", &self.changes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn hex_root(root: &[u8; 32]) -> String {
+    root.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl PreparedVersion {
+    /// The version it will be written as.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Its app hash.
+    pub fn root_hash(&self) -> [u8; 32] {
+        self.root
+    }
+
+    fn batch(&self) -> Batch<'_> {
+        Batch {
+            version: self.version,
+            nodes: &self.nodes,
+            preimages: &self.preimages,
+            changed_roots: &self.changed_roots,
+            changes: &self.changes,
+            substores: self.substores.clone(),
+        }
     }
 }
 
@@ -317,7 +411,7 @@ struct Batch<'a> {
     version: u64,
     nodes: &'a [(u8, jmt::storage::NodeBatch)],
     preimages: &'a [([u8; 33], Vec<u8>)],
-    changed_roots: &'a [(&'a str, [u8; 32])],
+    changed_roots: &'a [(String, [u8; 32])],
     changes: &'a ChangeSet,
     /// The layout fingerprint, written with version 0 only.
     substores: Option<String>,

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use wicas_vm::{VmConfig, WasmVm};
 
-use wicas_store::{StateDelta, StateRead, Storage};
+use wicas_store::{PreparedVersion, StateDelta, StateRead, Storage};
 
 use crate::ai::{AiRead, InferBlockState, ModelRegistry, ModelUnavailable, parse_model_id};
 use crate::query::QueryResult;
@@ -66,6 +66,8 @@ pub struct App {
     config: AppConfig,
     chain_id: Option<String>,
     block: Option<OpenBlock>,
+    /// A block `finalize` executed whose state is computed but not yet written (`commit`).
+    finalized: Option<(u64, PreparedVersion)>,
     /// Transactions admitted by `check_tx` since the last commit, over the last commit.
     check: Option<StateDelta>,
 }
@@ -76,6 +78,7 @@ impl std::fmt::Debug for App {
             .field("chain_id", &self.chain_id)
             .field("last_height", &self.info().last_height)
             .field("block_open", &self.block.is_some())
+            .field("finalized", &self.finalized.as_ref().map(|f| f.0))
             .finish()
     }
 }
@@ -114,6 +117,7 @@ impl App {
             config,
             chain_id,
             block: None,
+            finalized: None,
             check: None,
         })
     }
@@ -177,6 +181,11 @@ impl App {
         if self.block.is_some() {
             return Err(AppError::Lifecycle("begin_block while a block is open"));
         }
+        if self.finalized.is_some() {
+            return Err(AppError::Lifecycle(
+                "begin_block while a finalized block awaits commit",
+            ));
+        }
         if info.chain_id != chain_id {
             return Err(AppError::WrongChain {
                 expected: chain_id.to_owned(),
@@ -233,19 +242,36 @@ impl App {
         Ok(EndBlockResult::default())
     }
 
-    /// Commit the open block atomically and return the new app hash. Resets the mempool's check
-    /// state to the new committed state.
-    pub fn commit(&mut self) -> Result<CommitResult, AppError> {
+    /// Close the open block and compute its app hash without writing anything (CometBFT's
+    /// FinalizeBlock): a process killed before [`App::commit`] reopens at the previous height
+    /// as if the block had not been executed.
+    pub fn finalize(&mut self) -> Result<CommitResult, AppError> {
         let block = self
             .block
             .take()
-            .ok_or(AppError::Lifecycle("commit with no open block"))?;
-        let app_hash = self.storage.commit(block.delta)?;
-        self.check = None;
-        Ok(CommitResult {
+            .ok_or(AppError::Lifecycle("finalize with no open block"))?;
+        let prepared = self.storage.prepare(block.delta)?;
+        let result = CommitResult {
             height: block.info.height,
-            app_hash,
-        })
+            app_hash: prepared.root_hash(),
+        };
+        self.finalized = Some((block.info.height, prepared));
+        Ok(result)
+    }
+
+    /// Make the finalized block durable (or, with a block still open, finalize and write it at
+    /// once) and return the new app hash. Resets the mempool's check state to the new
+    /// committed state.
+    pub fn commit(&mut self) -> Result<CommitResult, AppError> {
+        if self.finalized.is_none() && self.block.is_some() {
+            self.finalize()?;
+        }
+        let (height, prepared) = self.finalized.take().ok_or(AppError::Lifecycle(
+            "commit with no finalized or open block",
+        ))?;
+        let app_hash = self.storage.write(prepared)?;
+        self.check = None;
+        Ok(CommitResult { height, app_hash })
     }
 
     /// Mempool admission: decoding and the ante checks against the check state (the last commit

@@ -12,8 +12,10 @@ use super::CodecError;
 use super::proto as pb;
 use crate::block_ref::BlockRef;
 use crate::context::{
-    Height, PartData, Proposal, ProposalFin, ProposalInit, ProposalPart, Vote, WicasContext,
+    Height, PartData, Proposal, ProposalFin, ProposalInit, ProposalPart, TxBatch, Vote,
+    WicasContext,
 };
+use crate::host::MAX_GOSSIP_BATCH_TXS;
 use crate::keys::{Address, Signature};
 
 pub type SignedExtension = mc::SignedExtension<WicasContext>;
@@ -180,6 +182,7 @@ pub fn part_out(p: &ProposalPart) -> pb::ProposalPart {
         ProposalPart::Fin(f) => Part::Fin(pb::ProposalFin {
             signature: f.signature.as_bytes().to_vec(),
         }),
+        ProposalPart::Txs(b) => Part::Txs(pb::TxBatch { txs: b.txs.clone() }),
     };
     pb::ProposalPart { part: Some(part) }
 }
@@ -201,6 +204,12 @@ pub fn part_in(p: pb::ProposalPart) -> Result<ProposalPart, CodecError> {
         Part::Fin(f) => ProposalPart::Fin(ProposalFin {
             signature: signature_in(&f.signature)?,
         }),
+        Part::Txs(b) => {
+            if b.txs.len() > MAX_GOSSIP_BATCH_TXS {
+                return Err(CodecError::Invalid("tx batch: too many txs"));
+            }
+            ProposalPart::Txs(TxBatch { txs: b.txs })
+        }
     })
 }
 

@@ -118,8 +118,14 @@ pub struct ProposalFin {
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
+pub struct TxBatch {
+    #[prost(bytes = "bytes", repeated, tag = "1")]
+    pub txs: Vec<bytes::Bytes>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct ProposalPart {
-    #[prost(oneof = "proposal_part::Part", tags = "1, 2, 3")]
+    #[prost(oneof = "proposal_part::Part", tags = "1, 2, 3, 4")]
     pub part: Option<proposal_part::Part>,
 }
 
@@ -132,6 +138,8 @@ pub mod proposal_part {
         Data(super::PartData),
         #[prost(message, tag = "3")]
         Fin(super::ProposalFin),
+        #[prost(message, tag = "4")]
+        Txs(super::TxBatch),
     }
 }
 

@@ -23,7 +23,7 @@ use tendermint::chain::Id as ChainId;
 
 pub use certificate::{commit_from_certificate, commit_from_extended_certificate};
 pub use height::Height;
-pub use proposal::{PartData, Proposal, ProposalFin, ProposalInit, ProposalPart};
+pub use proposal::{PartData, Proposal, ProposalFin, ProposalInit, ProposalPart, TxBatch};
 pub use signing::{
     Ed25519, Ed25519Provider, Ed25519Verifier, extension_bytes, proposal_bytes, vote_bytes,
 };

@@ -103,6 +103,16 @@ pub struct ProposalFin {
     pub signature: Signature,
 }
 
+/// Transactions one mempool gossips to the others. They ride malachite's proposal-part
+/// channel (the only app-level gossip channel of its app-channel API, decision 0900) in a
+/// one-message stream of their own and never enter a proposal: the host hands them to the
+/// mempool, which checks each one like a tx from a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxBatch {
+    /// The raw txs (at most [`crate::MAX_GOSSIP_BATCH_TXS`]).
+    pub txs: Vec<Bytes>,
+}
+
 /// A streamed proposal part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProposalPart {
@@ -112,6 +122,8 @@ pub enum ProposalPart {
     Data(PartData),
     /// The proposer's signature.
     Fin(ProposalFin),
+    /// Mempool gossip, not part of any proposal.
+    Txs(TxBatch),
 }
 
 impl mc::ProposalPart<WicasContext> for ProposalPart {

@@ -3,6 +3,7 @@
 
 mod certs;
 mod error;
+mod gossip;
 mod node;
 mod proposals;
 mod redb_store;
@@ -11,7 +12,8 @@ mod state;
 mod store;
 
 pub use error::HostError;
-pub use node::{NetConfig, RunningNode, StartError, start_node};
+pub use gossip::{MAX_GOSSIP_BATCH_BYTES, MAX_GOSSIP_BATCH_TXS, TxGossip};
+pub use node::{NetConfig, RunningNode, StartError, start_node, start_node_with_gossip};
 pub use proposals::MAX_FUTURE_PROPOSALS;
 pub use redb_store::{DecidedReader, RedbDecidedStore, RedbStoreError};
 pub use run::run_host;

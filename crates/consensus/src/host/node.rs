@@ -13,6 +13,7 @@ use malachitebft_app_channel::{
 use tokio::task::JoinHandle;
 
 use super::error::HostError;
+use super::gossip::TxGossip;
 use super::run::run_host;
 use super::state::Host;
 use super::store::DecidedStore;
@@ -98,11 +99,21 @@ impl core::fmt::Debug for RunningNode {
 
 /// Starts malachite with our context, codecs and signer, and runs `host` on its channels.
 /// The libp2p identity is derived from the validator key (one key per node, as malachite's
-/// own apps do).
+/// own apps do). No mempool gossip: see [`start_node_with_gossip`].
 pub async fn start_node<E: BlockExecutor, S: DecidedStore>(
     host: Host<E, S>,
     key: &PrivateKey,
     net: NetConfig,
+) -> Result<RunningNode, StartError> {
+    start_node_with_gossip(host, key, net, None).await
+}
+
+/// [`start_node`] with the node's ends of mempool gossip.
+pub async fn start_node_with_gossip<E: BlockExecutor, S: DecidedStore>(
+    host: Host<E, S>,
+    key: &PrivateKey,
+    net: NetConfig,
+    gossip: Option<TxGossip>,
 ) -> Result<RunningNode, StartError> {
     let ctx = host.context().clone();
     let chain_id = ctx.chain_id().clone();
@@ -153,6 +164,6 @@ pub async fn start_node<E: BlockExecutor, S: DecidedStore>(
     )
     .await
     .map_err(|e| StartError::Engine(e.to_string()))?;
-    let host = tokio::spawn(run_host(host, channels));
+    let host = tokio::spawn(run_host(host, channels, gossip));
     Ok(RunningNode { engine, host })
 }

@@ -4,12 +4,15 @@
 use malachitebft_app_channel::app::engine::host::Next;
 use malachitebft_app_channel::{AppMsg, Channels, NetworkMsg};
 
+use tokio::sync::mpsc;
+
 use super::error::HostError;
+use super::gossip::{TxGossip, batch_message, drain_batch};
 use super::state::Host;
 use super::store::DecidedStore;
 use crate::context::{ProposalPart, WicasContext};
 use crate::executor::BlockExecutor;
-use malachitebft_app_channel::app::streaming::StreamMessage;
+use malachitebft_app_channel::app::streaming::{StreamContent, StreamMessage};
 
 async fn publish(
     channels: &Channels<WicasContext>,
@@ -25,15 +28,52 @@ async fn publish(
     Ok(())
 }
 
-/// Serves consensus until its channel closes. Returns an error when the node must stop (the
-/// executor or the store failed, or consensus asked for something inconsistent).
+/// Serves consensus until its channel closes, and publishes mempool gossip. Returns an error
+/// when the node must stop (the executor or the store failed, or consensus asked for something
+/// inconsistent).
 ///
 /// A dropped reply (consensus no longer waiting) is not an error.
 pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
     mut host: Host<E, S>,
     mut channels: Channels<WicasContext>,
+    gossip: Option<TxGossip>,
 ) -> Result<(), HostError> {
-    while let Some(msg) = channels.consensus.recv().await {
+    let (mut outbound, inbound) = match gossip {
+        Some(g) => (Some(g.outbound), Some(g.inbound)),
+        None => (None, None),
+    };
+    let mut published: u64 = 0;
+    loop {
+        let to_publish = async {
+            match outbound.as_mut() {
+                Some(rx) => rx.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            biased;
+            msg = channels.consensus.recv() => match msg {
+                Some(msg) => handle(&mut host, &channels, msg, inbound.as_ref()).await?,
+                None => return Ok(()),
+            },
+            Some(first) = to_publish => {
+                let Some(rx) = outbound.as_mut() else { continue };
+                let batch = drain_batch(first, rx);
+                published += 1;
+                let message = batch_message(&host.address(), published, batch);
+                publish(&channels, vec![message]).await?;
+            }
+        }
+    }
+}
+
+async fn handle<E: BlockExecutor, S: DecidedStore>(
+    host: &mut Host<E, S>,
+    channels: &Channels<WicasContext>,
+    msg: AppMsg<WicasContext>,
+    inbound: Option<&mpsc::Sender<Vec<Vec<u8>>>>,
+) -> Result<(), HostError> {
+    {
         match msg {
             AppMsg::ConsensusReady { reply } => {
                 let _ = reply.send(host.consensus_ready());
@@ -55,7 +95,7 @@ pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
             } => {
                 let (value, messages) = host.get_value(height, round)?;
                 let _ = reply.send(value);
-                publish(&channels, messages).await?;
+                publish(channels, messages).await?;
             }
             AppMsg::ExtendVote {
                 value_id, reply, ..
@@ -78,7 +118,7 @@ pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
                 value_id,
             } => {
                 let messages = host.restream(height, round, valid_round, &address, &value_id)?;
-                publish(&channels, messages).await?;
+                publish(channels, messages).await?;
             }
             AppMsg::GetHistoryMinHeight { reply } => {
                 let _ = reply.send(host.history_min_height()?);
@@ -89,6 +129,16 @@ pub async fn run_host<E: BlockExecutor, S: DecidedStore>(
                 part,
                 reply,
             } => {
+                // Mempool gossip rides this channel but is no proposal: to the mempool (dropped
+                // when the node is behind on taking batches; the channel is bounded).
+                if let StreamContent::Data(ProposalPart::Txs(batch)) = &part.content {
+                    if let Some(inbound) = inbound {
+                        let txs = batch.txs.iter().map(|t| t.to_vec()).collect();
+                        let _ = inbound.try_send(txs);
+                    }
+                    let _ = reply.send(None);
+                    return Ok(());
+                }
                 // Streams are keyed by their publisher: gossip may relay one stream's parts
                 // through different peers. A bad stream is the peer's problem (answer "nothing");
                 // a store failure is ours (stop).

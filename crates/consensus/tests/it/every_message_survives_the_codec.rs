@@ -1,7 +1,7 @@
 //! Every message malachite hands our codec comes back equal — vote extensions included, compared
 //! explicitly because `Vote`'s `Eq` ignores them. Bad input tried: truncated bytes, a 19-byte
 //! address, an unknown vote type, a `fin = false` stream marker, a reversed sync range, a
-//! certificate without a round.
+//! certificate without a round, a gossiped tx batch over its count limit.
 
 use bytes::Bytes;
 use malachitebft_app_channel::app::consensus::LivenessMsg;
@@ -16,7 +16,7 @@ use malachitebft_app_channel::app::types::{Keypair, PeerId, ProposedValue, Signe
 use malachitebft_sync::{RawDecidedValue, Request, Response, Status, ValueRequest, ValueResponse};
 use wicas_consensus::{
     Address, BlockRef, CodecError, Height, PartData, PrivateKey, Proposal, ProposalFin,
-    ProposalInit, ProposalPart, ProtobufCodec, Vote, WicasContext,
+    ProposalInit, ProposalPart, ProtobufCodec, TxBatch, Vote, WicasContext,
 };
 
 use crate::chain::TestChain;
@@ -115,6 +115,13 @@ fn proposals_parts_and_streams_round_trip() {
         }),
         ProposalPart::Fin(ProposalFin {
             signature: key().sign(b"fin"),
+        }),
+        ProposalPart::Txs(TxBatch {
+            txs: vec![
+                Bytes::from_static(b"tx one"),
+                Bytes::new(),
+                Bytes::from(vec![7u8; 300]),
+            ],
         }),
     ];
     for (seq, part) in parts.iter().enumerate() {
@@ -296,6 +303,13 @@ fn malformed_bytes_are_typed_errors() {
     // Reversed range: from 8 to 2 (fields 1 and 2 as varints).
     let r: Result<Request<Ctx>, _> = codec.decode(Bytes::from_static(&[0x08, 8, 0x10, 2]));
     assert!(matches!(r, Err(CodecError::Invalid("range"))), "{r:?}");
+
+    // A gossiped batch over the tx count limit.
+    let big = ProposalPart::Txs(TxBatch {
+        txs: vec![Bytes::from_static(b"t"); wicas_consensus::MAX_GOSSIP_BATCH_TXS + 1],
+    });
+    let r: Result<ProposalPart, _> = codec.decode(codec.encode(&big).unwrap());
+    assert!(matches!(r, Err(CodecError::Invalid(_))), "{r:?}");
 
     // A certificate with no round.
     let r = wicas_consensus::certificate_in(&[0x08, 5]);

@@ -1,8 +1,12 @@
-//! wicasd's CLI end to end: each test runs the real binary (`CARGO_BIN_EXE_wicasd`), and the
-//! chain tests start `wicasd start` on free 127.0.0.1 ports in a temporary home and talk to it
-//! only through the CLI, as a user would.
+//! Integration tests of wicas-node, each running the real binary (`CARGO_BIN_EXE_wicasd`): the
+//! CLI end to end against `wicasd start` on free 127.0.0.1 ports in a temporary home, as a user
+//! would; crash and restart of a validator; several validators as separate processes.
 
+mod a_killed_validator_restarts_without_losing_or_reapplying_a_block;
+mod a_tx_sent_to_one_validator_reaches_the_others_and_leaves_every_mempool;
 mod cli_bank_send_and_errors;
 mod cli_contract_lifecycle;
 mod cli_keys_and_genesis;
+mod four_validators_agree_and_a_killed_one_catches_up;
+mod process;
 mod support;

@@ -4,6 +4,7 @@ mod bad_input;
 mod delta_model;
 mod helpers;
 mod persistence;
+mod prepared_versions;
 mod proofs;
 mod roots;
 mod snapshots;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use wicas_node::{DEFAULT_CHAIN_ID, GENESIS_ACCOUNT, Home, RpcListen, StartOptions};
+use wicas_node::{DEFAULT_CHAIN_ID, FailPoint, GENESIS_ACCOUNT, Home, RpcListen, StartOptions};
 
 /// `wicasd init` flags.
 #[derive(Debug, Args)]
@@ -51,11 +51,25 @@ fn model_dir(flag: Option<&PathBuf>) -> PathBuf {
 /// Seconds since the Unix epoch (the genesis time `init` writes; never read by consensus).
 #[allow(clippy::disallowed_methods)]
 // reason: a new genesis is stamped with the time it was made; validators read it from the file.
-fn now_unix() -> i64 {
+pub fn now_unix() -> i64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     i64::try_from(now.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// Env var arming a [`FailPoint`] (`POINT@HEIGHT`): a test hook, never set on a validator.
+pub const FAIL_POINT_ENV: &str = "WICAS_FAIL_POINT";
+
+fn fail_point_from_env() -> Result<Option<FailPoint>> {
+    match std::env::var(FAIL_POINT_ENV) {
+        Ok(v) => {
+            Ok(Some(v.parse().map_err(|e: String| {
+                anyhow::anyhow!("{FAIL_POINT_ENV}: {e}")
+            })?))
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// `wicasd init`.
@@ -85,6 +99,7 @@ pub fn start(args: &StartArgs) -> Result<()> {
     runtime.block_on(async {
         let home = Home::new(&args.home);
         let options = StartOptions {
+            fail_point: fail_point_from_env()?,
             listen_addr: args.p2p_laddr.clone(),
             rpc: args
                 .rpc_laddr
@@ -94,11 +109,16 @@ pub fn start(args: &StartArgs) -> Result<()> {
             ..StartOptions::default()
         };
         let chain = wicas_node::start(&home, options).await?;
-        let mut height = chain.node.height()?;
+        let (mut height, hash) = chain.node.last_commit()?;
         if let Some(rpc) = &chain.rpc {
             eprintln!("RPC at http://{}", rpc.local_addr);
         }
-        eprintln!("started at height {height}; Ctrl-C stops");
+        // Tests read these lines: keep their shape.
+        println!(
+            "started at height {height} app_hash {}",
+            hex::encode_upper(hash)
+        );
+        eprintln!("Ctrl-C stops");
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
         loop {
             tokio::select! {
@@ -108,10 +128,10 @@ pub fn start(args: &StartArgs) -> Result<()> {
                         let ended = chain.consensus.host.await;
                         anyhow::bail!("consensus stopped: {ended:?}");
                     }
-                    let now = chain.node.height()?;
+                    let (now, hash) = chain.node.last_commit()?;
                     if now != height {
                         height = now;
-                        println!("committed height {height}");
+                        println!("committed height {height} app_hash {}", hex::encode_upper(hash));
                     }
                 }
             }

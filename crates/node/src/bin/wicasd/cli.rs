@@ -38,6 +38,10 @@ pub enum Command {
     Query(crate::query::QueryArgs),
     /// A node's chain id and latest block.
     Status(crate::query::StatusArgs),
+    /// Blocks/s, bank transfers/s and tx latency of a local N-validator network.
+    BenchChain(crate::bench_chain::BenchChainArgs),
+    /// Write ready-made validator homes for a local network (one genesis, distinct ports).
+    Testnet(crate::testnet::TestnetArgs),
 }
 
 /// Flags shared by every command that runs a model.

@@ -3,6 +3,7 @@
 //! throughput).
 
 mod bench;
+mod bench_chain;
 mod chain;
 mod cli;
 mod common;
@@ -11,6 +12,7 @@ mod infer;
 mod keys;
 mod load;
 mod query;
+mod testnet;
 mod tx;
 
 use clap::Parser;
@@ -26,6 +28,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Tx(args) => tx::run(args),
         cli::Command::Query(args) => query::run(args),
         cli::Command::Status(args) => query::status(args),
+        cli::Command::Testnet(args) => testnet::run(&args),
+        cli::Command::BenchChain(args) => bench_chain::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
