@@ -2,8 +2,12 @@
 //! every node reaches the same heights with the same app hashes; one is killed and the other
 //! three keep committing; restarted, it catches up by sync to the same app hash.
 //!
-//! Faults tried: SIGKILL of one validator (node3) while the chain runs, a restart of it from its
-//! store and WAL while the others are several heights ahead.
+//! Transactions go to different nodes (each validator's account sends through its own node's
+//! RPC, one more while node3 is down); every node then reports the same balances.
+//!
+//! Faults tried: SIGKILL of one validator (node3) while the chain runs, a tx sent to a node while
+//! one validator is down, a restart of node3 from its store and WAL while the others are several
+//! heights ahead.
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -11,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::process::{Line, Node, parse_height_line, wicasd_ok};
+use crate::support::ok_json;
 
 /// A base port such that node I's p2p (BASE+10·I) and RPC (+1) ports are free now.
 pub fn free_base_port(validators: u16) -> u16 {
@@ -28,8 +33,42 @@ pub fn free_base_port(validators: u16) -> u16 {
     panic!("no free ports");
 }
 
-/// `wicasd testnet --validators N` into `dir`; returns the homes.
-pub fn testnet(dir: &Path, validators: u16, accounts: usize) -> Vec<PathBuf> {
+/// Node `i`'s RPC URL for a testnet made at `base` (its p2p port + 1).
+fn rpc_url(base: u16, i: usize) -> String {
+    format!("http://127.0.0.1:{}", base + 10 * i as u16 + 1)
+}
+
+/// `validator` of `home` sends `amount` uwicas to `to` through the node at `rpc`; waits for
+/// the block and checks it succeeded.
+fn send(home: &Path, rpc: &str, to: &str, amount: u64) {
+    let out = ok_json(&[
+        "tx",
+        "bank",
+        "send",
+        "validator",
+        to,
+        &format!("{amount}uwicas"),
+        "--home",
+        home.to_str().unwrap(),
+        "--node",
+        rpc,
+    ]);
+    assert_eq!(out["code"], 0, "send through {rpc}: {out}");
+}
+
+/// `to`'s uwicas balance as the node at `rpc` reports it.
+fn balance(rpc: &str, who: &str) -> u128 {
+    let out = ok_json(&["query", "bank", "balances", who, "--node", rpc]);
+    out["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["denom"] == "uwicas")
+        .map_or(0, |c| c["amount"].as_str().unwrap().parse().unwrap())
+}
+
+/// `wicasd testnet --validators N` into `dir`; returns the homes and the base port.
+fn testnet_with_ports(dir: &Path, validators: u16, accounts: usize) -> (Vec<PathBuf>, u16) {
     let base = free_base_port(validators);
     wicasd_ok(&[
         "testnet",
@@ -44,9 +83,10 @@ pub fn testnet(dir: &Path, validators: u16, accounts: usize) -> Vec<PathBuf> {
         "--chain-id",
         "wicas-net-1",
     ]);
-    (0..validators)
+    let homes = (0..validators)
         .map(|i| dir.join(format!("node{i}")))
-        .collect()
+        .collect();
+    (homes, base)
 }
 
 /// (height → app hash) from the lines a node printed.
@@ -75,7 +115,7 @@ fn agree(a: &BTreeMap<u64, String>, b: &BTreeMap<u64, String>) -> usize {
 #[test]
 fn four_validators_agree_and_a_killed_one_catches_up() {
     let dir = tempfile::tempdir().unwrap();
-    let homes = testnet(dir.path(), 4, 0);
+    let (homes, base) = testnet_with_ports(dir.path(), 4, 0);
     let mut nodes: Vec<Node> = homes.iter().map(|h| Node::start(h, &[])).collect();
     for n in &mut nodes {
         n.started();
@@ -85,10 +125,29 @@ fn four_validators_agree_and_a_killed_one_catches_up() {
         n.committed_at_least(4, limit);
     }
 
+    // Each validator's account sends through its own node: a tx reaches the proposer by
+    // gossip whichever node received it.
+    let to = ok_json(&[
+        "keys",
+        "add",
+        "recipient",
+        "--home",
+        homes[0].to_str().unwrap(),
+    ])["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let to = to.as_str();
+    for (i, home) in homes.iter().enumerate() {
+        send(home, &rpc_url(base, i), to, 100 + i as u64);
+    }
+
     // node3 dies; the other three (30 of 40 power > 2/3) go on.
     let killed = nodes.pop().unwrap();
     let dead_at = killed.last.clone().unwrap().0;
     let before = heights(&killed.kill());
+    // A tx while node3 is down, sent to node1.
+    send(&homes[1], &rpc_url(base, 1), to, 1000);
     let mut top = 0;
     for n in &mut nodes {
         top = top.max(n.committed_at_least(dead_at + 3, limit).0);
@@ -115,4 +174,12 @@ fn four_validators_agree_and_a_killed_one_catches_up() {
         }
     }
     assert!(compared > 0, "no height was reported by two nodes");
+    // Every node, the restarted one too, reports every transfer.
+    for i in 0..homes.len() {
+        assert_eq!(
+            balance(&rpc_url(base, i), to),
+            100 + 101 + 102 + 103 + 1000,
+            "balance on node{i}"
+        );
+    }
 }
