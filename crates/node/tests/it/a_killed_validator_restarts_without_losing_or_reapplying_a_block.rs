@@ -25,6 +25,7 @@ fn one_validator_home(dir: &Path) -> std::path::PathBuf {
     let h = Home::new(&home);
     let mut f = h.node_file().unwrap();
     f.listen_addr = "/ip4/127.0.0.1/tcp/0".into();
+    f.rpc_laddr = "127.0.0.1:0".into();
     h.set_node_file(&f).unwrap();
     home
 }
