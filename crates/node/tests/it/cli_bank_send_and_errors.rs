@@ -1,15 +1,9 @@
 //! A bank send through `wicasd tx` changes balances; every kind of bad input gets a clear error.
 
-use crate::support::{Node, fails, free_port, ok_json};
+use crate::support::{Node, fails, free_port, ok_json, uwicas};
 
 fn balance(node: &Node, who: &str) -> u128 {
-    let v = ok_json(&node.args(&["query", "bank", "balances", who]));
-    v["balances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["denom"] == "uwicas")
-        .map_or(0, |c| c["amount"].as_str().unwrap().parse().unwrap())
+    uwicas(&ok_json(&node.args(&["query", "bank", "balances", who])))
 }
 
 #[test]

@@ -180,3 +180,13 @@ impl Drop for Node {
         let _ = self.child.wait();
     }
 }
+
+/// The `uwicas` amount in a `query bank balances --output json` answer (0 when absent).
+pub fn uwicas(balances: &serde_json::Value) -> u128 {
+    balances["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["denom"] == "uwicas")
+        .map_or(0, |c| c["amount"].as_str().unwrap().parse().unwrap())
+}
