@@ -8,19 +8,9 @@
 
 use std::time::Duration;
 
-use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     BaseAccount, QueryAccountRequest, QueryAccountResponse,
 };
-use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
-use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
-use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{
-    AuthInfo, Fee, ModeInfo, SignerInfo, TxBody, TxRaw, mode_info,
-};
-use k256::ecdsa::Signature;
-use k256::ecdsa::signature::Signer as _;
 use prost::Message;
 use tendermint::abci::Code;
 use tendermint_rpc::client::CompatMode;
@@ -60,7 +50,6 @@ async fn wait_for_height(c: &HttpClient, height: u64) {
 /// A bank send of 7 uwicas from the genesis account, signed SIGN_MODE_DIRECT.
 async fn bank_send(c: &HttpClient, home: &Home) -> Vec<u8> {
     let key = home.key(GENESIS_ACCOUNT).unwrap();
-    let sk = key.signing_key().unwrap();
     let q = c
         .abci_query(
             Some("/cosmos.auth.v1beta1.Query/Account".into()),
@@ -79,60 +68,28 @@ async fn bank_send(c: &HttpClient, home: &Home) -> Vec<u8> {
         .account
         .unwrap();
     let account = BaseAccount::decode(any.value.as_slice()).unwrap();
-    let body = TxBody {
-        messages: vec![Any {
-            type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
-            value: MsgSend {
-                from_address: key.address.clone(),
-                to_address: key.address.clone(),
-                amount: vec![Coin {
-                    denom: "uwicas".into(),
-                    amount: "7".into(),
-                }],
-            }
-            .encode_to_vec(),
-        }],
-        ..TxBody::default()
-    }
-    .encode_to_vec();
-    let pubkey = sk
-        .verifying_key()
-        .to_encoded_point(true)
-        .as_bytes()
-        .to_vec();
-    let auth = AuthInfo {
-        signer_infos: vec![SignerInfo {
-            public_key: Some(Any {
-                type_url: "/cosmos.crypto.secp256k1.PubKey".into(),
-                value: PubKey { key: pubkey }.encode_to_vec(),
-            }),
-            mode_info: Some(ModeInfo {
-                sum: Some(mode_info::Sum::Single(mode_info::Single {
-                    mode: SignMode::Direct as i32,
-                })),
-            }),
-            sequence: account.sequence,
-        }],
-        fee: Some(Fee {
-            amount: vec![Coin {
-                denom: "uwicas".into(),
-                amount: "5000".into(),
-            }],
+    let coin = |amount| wicas_app::Coin {
+        denom: "uwicas".into(),
+        amount,
+    };
+    wicas_client::sign_tx(
+        &key.account_key().unwrap(),
+        vec![wicas_client::msgs::bank_send(
+            &key.address,
+            &key.address,
+            &[coin(7)],
+        )],
+        "",
+        &wicas_client::Fee {
             gas_limit: 200_000,
-            ..Fee::default()
-        }),
-        ..AuthInfo::default()
-    }
-    .encode_to_vec();
-    let doc = wicas_app::tx::sign_bytes(&body, &auth, CHAIN_ID, account.account_number);
-    let sig: Signature = sk.sign(&doc);
-    let sig = sig.normalize_s().unwrap_or(sig);
-    TxRaw {
-        body_bytes: body,
-        auth_info_bytes: auth,
-        signatures: vec![sig.to_bytes().to_vec()],
-    }
-    .encode_to_vec()
+            amount: vec![coin(5000)],
+        },
+        &wicas_client::SignerData {
+            chain_id: CHAIN_ID.into(),
+            account_number: account.account_number,
+            sequence: account.sequence,
+        },
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
