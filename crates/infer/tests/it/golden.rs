@@ -8,9 +8,11 @@
 //! activations, f64 dots) is 0.17 from both llama.cpp and us, while no emulation of llama.cpp's
 //! f16 scales, f16 KV cache, f16 query or AVX2 quantizer rounding closes the gap. Issue 3's
 //! SmolLM2 bound (mean <= 0.1, top-1 >= 98%) is below that floor and is NOT met (measured:
-//! 96.18%, 0.176); this test asserts what the floor allows: mean <= 0.2, top-1 >= 96%, and full
-//! agreement wherever llama.cpp's top-1 leads its runner-up by at least 0.5 (a decisive
-//! prediction no rounding noise can flip).
+//! 96.18%, 0.176), and llama.cpp itself, the golden's own commit rebuilt on another CPU, does not
+//! meet it either (96.73%, 0.170 against its own golden file; decision 0270's update). This test
+//! asserts what the floor allows: mean <= 0.2, top-1 >= 96%, and full agreement wherever
+//! llama.cpp's top-1 leads its runner-up by at least 0.5 (a decisive prediction no rounding noise
+//! can flip).
 
 use wicas_infer::kernels::{KernelChoice, Kernels};
 use wicas_infer::model::{Logits, Model, Scratch};
