@@ -32,12 +32,12 @@ use crate::kernels::q8::Q8Vec;
 use crate::quant::blocks::{Q4_K_BYTES, Q6_K_BYTES, Q6_K_D, Q6_K_SC, q4k_scale_min};
 use crate::quant::{GgmlType, f16_to_f32};
 
-/// Vectors met by one decoded weight group (prefill chunk): decoding costs about as much as
-/// the integer work of 4 vectors, so a larger chunk amortises it further.
-const CHUNK: usize = 16;
+/// Vectors met by one decoded weight group (prefill chunk): decoding a group costs about as
+/// much as the integer work of 4–5 vectors, so a large chunk amortises it.
+const CHUNK: usize = 32;
 /// Groups of 8 blocks per panel of transposed activations (`CHUNK × PANEL × 256` bytes =
 /// 32 KiB on the stack).
-const PANEL: usize = 8;
+const PANEL: usize = 4;
 /// Rows that share one transposed activation panel.
 const ROW_TILE: usize = 32;
 
@@ -252,10 +252,13 @@ fn add_group<const K: u8>(
 ) {
     let live = ((1_u16 << g.cnt) - 1) as u8;
     for ((a, x), xv) in acc.iter_mut().zip(xs).zip(xt) {
-        let mut s = g.init;
-        for (wm, xm) in g.w.iter().zip(xv) {
-            s = _mm512_dpbusd_epi32(s, *xm, *wm);
-        }
+        // Two independent chains of `vpdpbusd` (its latency, not its throughput, would bound
+        // one chain of four); integer addition is exact in any order.
+        let s0 = _mm512_dpbusd_epi32(g.init, xv[0], g.w[0]);
+        let s1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), xv[2], g.w[2]);
+        let s0 = _mm512_dpbusd_epi32(s0, xv[1], g.w[1]);
+        let s1 = _mm512_dpbusd_epi32(s1, xv[3], g.w[3]);
+        let mut s = _mm512_add_epi32(s0, s1);
         if K == Q6_K {
             s = _mm512_mullo_epi32(s, g.sc); // sc[2j] · half 0, sc[2j + 1] · half 1
         }
