@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::KernelError;
 use super::pool::Pool;
+use super::{ActivationsQ8, KernelError};
 
 /// Which kernels to run; the CLI's `--kernels auto|scalar|avx2|avx512`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -202,6 +202,47 @@ impl Kernels {
             Some(pool) => pool.run(shares, f),
             None => (0..shares).for_each(f),
         }
+    }
+}
+
+impl Kernels {
+    /// Quantizes `x` into `q` ([`ActivationsQ8::quantize_batch`]), compiled for this path's
+    /// vector unit: the same bits on every path (see `x86::compiled_for_x86`).
+    pub(crate) fn quantize(
+        &self,
+        q: &mut ActivationsQ8,
+        x: &[f32],
+        cols: usize,
+    ) -> Result<(), KernelError> {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::quantize_avx2(t, q, x, cols),
+            Path::Avx512(t) => return super::x86::quantize_avx512(t, q, x, cols),
+            _ => {}
+        }
+        q.quantize_batch(x, cols)
+    }
+
+    /// `model::ops::swiglu`, compiled for this path's vector unit (same bits).
+    pub(crate) fn swiglu(&self, gate: &mut [f32], up: &[f32]) {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::swiglu_avx2(t, gate, up),
+            Path::Avx512(t) => return super::x86::swiglu_avx512(t, gate, up),
+            _ => {}
+        }
+        crate::model::ops::swiglu(gate, up)
+    }
+
+    /// `model::ops::softmax`, compiled for this path's vector unit (same bits).
+    pub(crate) fn softmax(&self, x: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::softmax_avx2(t, x),
+            Path::Avx512(t) => return super::x86::softmax_avx512(t, x),
+            _ => {}
+        }
+        crate::model::ops::softmax(x)
     }
 }
 

@@ -51,3 +51,53 @@ impl Avx512 {
         Avx2(())
     }
 }
+
+/// Element-wise engine loops compiled with AVX2 (`$avx2`) and AVX-512 (`$avx512`) enabled:
+/// each wraps an `#[inline(always)]` function, so its whole body is compiled with the
+/// features and LLVM may auto-vectorise it (and inline `f32::round` instead of calling
+/// `roundf`). Enabling target features never changes an f32 result in Rust (no fast-math, no
+/// FMA contraction: every operation stays the IEEE one the source spells), so the bits are
+/// the portable build's; the engine digest tests compare them with the scalar path.
+macro_rules! compiled_for_x86 {
+    ($(#[$doc:meta])* $avx2:ident, $avx512:ident = $f:path, ($($a:ident: $t:ty),*)) => {
+        compiled_for_x86! { $(#[$doc])* $avx2, $avx512 = $f, ($($a: $t),*) -> () }
+    };
+    ($(#[$doc:meta])* $avx2:ident, $avx512:ident = $f:path, ($($a:ident: $t:ty),*) -> $r:ty) => {
+        $(#[$doc])*
+        pub(crate) fn $avx2(_t: Avx2, $($a: $t),*) -> $r {
+            #[target_feature(enable = "avx2,f16c")]
+            fn run($($a: $t),*) -> $r {
+                $f($($a),*)
+            }
+            // SAFETY: the `Avx2` token proves AVX2 and F16C are available.
+            unsafe { run($($a),*) }
+        }
+
+        $(#[$doc])*
+        pub(crate) fn $avx512(_t: Avx512, $($a: $t),*) -> $r {
+            #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,f16c")]
+            fn run($($a: $t),*) -> $r {
+                $f($($a),*)
+            }
+            // SAFETY: the `Avx512` token proves AVX-512 F/BW/VL, AVX2 and F16C are available.
+            unsafe { run($($a),*) }
+        }
+    };
+}
+
+compiled_for_x86! {
+    /// The activation quantizer (`ActivationsQ8::quantize_batch`).
+    quantize_avx2, quantize_avx512 = crate::kernels::ActivationsQ8::quantize_batch,
+    (q: &mut crate::kernels::ActivationsQ8, x: &[f32], cols: usize)
+        -> Result<(), crate::kernels::KernelError>
+}
+
+compiled_for_x86! {
+    /// SwiGLU (`model::ops::swiglu`).
+    swiglu_avx2, swiglu_avx512 = crate::model::ops::swiglu, (gate: &mut [f32], up: &[f32])
+}
+
+compiled_for_x86! {
+    /// Softmax (`model::ops::softmax`).
+    softmax_avx2, softmax_avx512 = crate::model::ops::softmax, (x: &mut [f32])
+}
