@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! wicas-infer-wasi-probe --model PATH (--tokens 1,2,3 | --prompt TEXT)
-//!                        [--max-tokens N] [--kernels auto|scalar]
+//!                        [--max-tokens N] [--kernels auto|scalar|avx2|avx512]
 //! ```
 //!
 //! Output, one `key value` pair per line: `isa`, `prompt_tokens`, `tokens`, `stop`, `digest`
@@ -37,7 +37,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: wicas-infer-wasi-probe --model PATH (--tokens 1,2,3 | --prompt TEXT) \
-                     [--max-tokens N] [--kernels auto|scalar]";
+                     [--max-tokens N] [--kernels auto|scalar|avx2|avx512]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut model, mut prompt, mut max_tokens, mut kernels) = (None, None, 8, KernelChoice::Auto);

@@ -1,5 +1,7 @@
 //! Micro benchmark of the canonical matrix-vector products: µs per matvec for the shapes of
-//! SmolLM2-135M (576×576, 1536×576, 49152×576) per weight type, kernel path and thread count.
+//! SmolLM2-135M (576×576, 1536×576, 49152×576) and Qwen2.5-0.5B's FFN (4864×896, 896×4864) per
+//! weight type, kernel path (scalar, AVX2, AVX-512 where the CPU has it) and thread count;
+//! single vectors (decode) and a batch of 64 (prefill, per vector).
 //!
 //! `cargo bench -p wicas-infer --bench kernels [-- FILTER]` prints a table; FILTER (optional)
 //! keeps rows whose type name contains it (e.g. `Q4_1`). Weights are random bytes with sane
@@ -9,14 +11,21 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use wicas_infer::kernels::{Activations, ActivationsQ8, KernelChoice, Kernels, WeightMatrix};
+use wicas_infer::kernels::{Activations, ActivationsQ8, Isa, KernelChoice, Kernels, WeightMatrix};
 use wicas_infer::quant::GgmlType;
 
 /// SmolLM2-135M shapes (K-quant rows need a multiple of 256 columns: they use 768 for 576).
 /// Vectors in the prefill (batched) measurement.
 const BATCH: usize = 64;
 
-const SHAPES: [(usize, usize); 4] = [(576, 576), (1536, 576), (576, 1536), (49152, 576)];
+const SHAPES: [(usize, usize); 6] = [
+    (576, 576),
+    (1536, 576),
+    (576, 1536),
+    (49152, 576),
+    (4864, 896),
+    (896, 4864),
+];
 const TYPES: [GgmlType; 7] = [
     GgmlType::Q4_1,
     GgmlType::Q8_0,
@@ -74,20 +83,40 @@ fn main() {
         .find(|a| !a.starts_with('-'))
         .unwrap_or_default();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
+    // Scalar, each x86 path this CPU has (AVX2, AVX-512) on one thread, and auto on two.
     let configs = [
         (KernelChoice::Scalar, 1),
+        (KernelChoice::Avx2, 1),
+        (KernelChoice::Avx512, 1),
         (KernelChoice::Auto, 1),
         (KernelChoice::Auto, 2),
     ];
-    let kernels: Vec<Kernels> = configs
-        .iter()
-        .map(|&(c, t)| Kernels::new(c, t).expect("kernels"))
+    let mut kernels: Vec<Kernels> = Vec::new();
+    for (c, t) in configs {
+        match Kernels::new(c, t) {
+            // `auto` on one thread only where no explicit path stands for it.
+            Ok(k)
+                if kernels
+                    .iter()
+                    .any(|o| (o.isa(), o.threads()) == (k.isa(), t)) => {}
+            Ok(k) => kernels.push(k),
+            Err(e) => eprintln!("skipped: {c:?} ({e})"),
+        }
+    }
+    // The batched (prefill) measurement: every SIMD path on one thread.
+    let batched: Vec<usize> = (0..kernels.len())
+        .filter(|&i| kernels[i].threads() == 1 && kernels[i].isa() != Isa::Scalar)
         .collect();
     print!("{:<6} {:>11}", "type", "rows×cols");
     for k in &kernels {
         print!(" {:>14}", format!("{} {}T µs", k.isa().name(), k.threads()));
     }
-    print!(" {:>16}", "avx2 1T b64 µs/v");
+    for &i in &batched {
+        print!(
+            " {:>18}",
+            format!("{} 1T b64 µs/v", kernels[i].isa().name())
+        );
+    }
     println!(" {:>10}", "GB/s best");
     for ty in TYPES {
         if !ty.name().contains(filter.as_str()) {
@@ -131,15 +160,17 @@ fn main() {
             };
             let mut outb = vec![0.0_f32; rows * BATCH];
             let budget = Duration::from_millis(if rows > 10_000 { 3000 } else { 600 });
-            let us = time_it(
-                || kernels[1].matvec(&w, actb, &mut outb).expect("matvec"),
-                budget,
-            );
-            print!(" {:>16.1}", us / BATCH as f64);
+            for &i in &batched {
+                let us = time_it(
+                    || kernels[i].matvec(&w, actb, &mut outb).expect("matvec"),
+                    budget,
+                );
+                print!(" {:>18.1}", us / BATCH as f64);
+            }
             println!(" {:>10.2}", bytes.len() as f64 / best / 1e3);
         }
     }
-    attention_scores(&kernels[1]);
+    attention_scores(&kernels[batched.first().copied().unwrap_or(0)]);
 }
 
 /// One query head against 512 cached keys (head_dim 64, kv_dim 192): one `dot_f32` call per

@@ -20,6 +20,8 @@ impl Kernels {
             Path::Scalar => scalar::dot_f32(a, b),
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(t) => super::x86::dot_f32(t, a, b),
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512(t) => super::x86::dot_f32(t.avx2(), a, b),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             Path::Simd128(t) => super::wasm::dot_f32(t, a, b),
             #[cfg(target_arch = "aarch64")]
@@ -59,6 +61,10 @@ impl Kernels {
         match self.path {
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(t) => super::x86::dot_f32_strided(t, q, m, stride, offset, out),
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512(t) => {
+                super::x86::dot_f32_strided(t.avx2(), q, m, stride, offset, out);
+            }
             path => {
                 for (t, o) in out.iter_mut().enumerate() {
                     let row = &m[t * stride + offset..t * stride + offset + q.len()];

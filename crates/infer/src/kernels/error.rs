@@ -44,6 +44,12 @@ pub enum KernelError {
     /// A tensor type or size error from the block-format layer.
     #[error(transparent)]
     Quant(#[from] QuantError),
+    /// `--kernels avx2|avx512` on a CPU (or build target) without that instruction set.
+    #[error("the {} kernels need CPU features this machine lacks", isa.name())]
+    IsaUnavailable {
+        /// The instruction set asked for.
+        isa: crate::kernels::Isa,
+    },
     /// `threads` must be at least 1.
     #[error("thread count must be at least 1")]
     ZeroThreads,

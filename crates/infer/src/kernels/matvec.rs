@@ -274,6 +274,8 @@ fn rows_job(
         Vectors::Q8(xs) => match path {
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(t) => super::x86::rows_q8(t, w, r0, xs, out),
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512(t) => super::x86::rows_q8_avx512(t, w, r0, xs, out),
             Path::Scalar => {
                 for i in 0..n {
                     for (o, x) in out.iter_mut().zip(xs) {
@@ -306,6 +308,8 @@ fn rows_job(
                         Path::Scalar => scalar::dot_float_row(w.ty, row, x),
                         #[cfg(target_arch = "x86_64")]
                         Path::Avx2(t) => super::x86::dot_float_row(t, w.ty, row, x),
+                        #[cfg(target_arch = "x86_64")]
+                        Path::Avx512(t) => super::x86::dot_float_row(t.avx2(), w.ty, row, x),
                         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
                         Path::Simd128(t) => super::wasm::dot_float_row(t, w.ty, row, x),
                         #[cfg(target_arch = "aarch64")]

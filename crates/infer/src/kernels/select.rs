@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::KernelError;
 use super::pool::Pool;
+use super::{ActivationsQ8, KernelError};
 
-/// Which kernels to run; the CLI's `--kernels auto|scalar`.
+/// Which kernels to run; the CLI's `--kernels auto|scalar|avx2|avx512`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum KernelChoice {
     /// The fastest path this CPU supports (runtime detection, never `target-cpu=native`).
@@ -13,6 +13,12 @@ pub enum KernelChoice {
     Auto,
     /// The scalar reference kernels (the specification).
     Scalar,
+    /// The x86-64 AVX2 (+F16C) path; refused where the CPU lacks it. For testing and
+    /// benchmarking one path against another on the same machine.
+    Avx2,
+    /// The x86-64 AVX-512 VNNI path (AVX-512 F/BW/VL/VNNI plus AVX2/F16C); refused where the
+    /// CPU lacks it.
+    Avx512,
 }
 
 impl std::str::FromStr for KernelChoice {
@@ -22,14 +28,16 @@ impl std::str::FromStr for KernelChoice {
         match s {
             "auto" => Ok(KernelChoice::Auto),
             "scalar" => Ok(KernelChoice::Scalar),
+            "avx2" => Ok(KernelChoice::Avx2),
+            "avx512" => Ok(KernelChoice::Avx512),
             other => Err(UnknownKernelChoice(other.to_owned())),
         }
     }
 }
 
-/// A `--kernels` value other than `auto` or `scalar`.
+/// A `--kernels` value other than `auto`, `scalar`, `avx2` or `avx512`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kernel choice {0:?} (expected auto or scalar)")]
+#[error("unknown kernel choice {0:?} (expected auto, scalar, avx2 or avx512)")]
 pub struct UnknownKernelChoice(pub String);
 
 /// The instruction set a [`Kernels`] runs on. Every variant gives the same bits.
@@ -40,6 +48,8 @@ pub enum Isa {
     Scalar,
     /// x86-64 AVX2 (+F16C).
     Avx2,
+    /// x86-64 AVX-512 F/BW/VL/VNNI (batched quantized products; the rest runs on AVX2).
+    Avx512,
     /// wasm32 simd128.
     Simd128,
     /// AArch64 NEON.
@@ -52,6 +62,7 @@ impl Isa {
         match self {
             Isa::Scalar => "scalar",
             Isa::Avx2 => "avx2",
+            Isa::Avx512 => "avx512",
             Isa::Simd128 => "simd128",
             Isa::Neon => "neon",
         }
@@ -64,6 +75,8 @@ pub(crate) enum Path {
     Scalar,
     #[cfg(target_arch = "x86_64")]
     Avx2(super::x86::Avx2),
+    #[cfg(target_arch = "x86_64")]
+    Avx512(super::x86::Avx512),
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     Simd128(super::wasm::Simd128),
     #[cfg(target_arch = "aarch64")]
@@ -114,6 +127,10 @@ impl Kernels {
         let path = match choice {
             KernelChoice::Scalar => Path::Scalar,
             KernelChoice::Auto => detect(),
+            KernelChoice::Avx2 => avx2().ok_or(KernelError::IsaUnavailable { isa: Isa::Avx2 })?,
+            KernelChoice::Avx512 => {
+                avx512().ok_or(KernelError::IsaUnavailable { isa: Isa::Avx512 })?
+            }
         };
         let pool = if threads > 1 {
             let pool =
@@ -146,6 +163,8 @@ impl Kernels {
             Path::Scalar => Isa::Scalar,
             #[cfg(target_arch = "x86_64")]
             Path::Avx2(_) => Isa::Avx2,
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512(_) => Isa::Avx512,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             Path::Simd128(_) => Isa::Simd128,
             #[cfg(target_arch = "aarch64")]
@@ -186,11 +205,69 @@ impl Kernels {
     }
 }
 
-/// The fastest path this CPU supports.
-fn detect() -> Path {
+impl Kernels {
+    /// Quantizes `x` into `q` ([`ActivationsQ8::quantize_batch`]), compiled for this path's
+    /// vector unit: the same bits on every path (see `x86::compiled_for_x86`).
+    pub(crate) fn quantize(
+        &self,
+        q: &mut ActivationsQ8,
+        x: &[f32],
+        cols: usize,
+    ) -> Result<(), KernelError> {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::quantize_avx2(t, q, x, cols),
+            Path::Avx512(t) => return super::x86::quantize_avx512(t, q, x, cols),
+            _ => {}
+        }
+        q.quantize_batch(x, cols)
+    }
+
+    /// `model::ops::swiglu`, compiled for this path's vector unit (same bits).
+    pub(crate) fn swiglu(&self, gate: &mut [f32], up: &[f32]) {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::swiglu_avx2(t, gate, up),
+            Path::Avx512(t) => return super::x86::swiglu_avx512(t, gate, up),
+            _ => {}
+        }
+        crate::model::ops::swiglu(gate, up)
+    }
+
+    /// `model::ops::softmax`, compiled for this path's vector unit (same bits).
+    pub(crate) fn softmax(&self, x: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        match self.path {
+            Path::Avx2(t) => return super::x86::softmax_avx2(t, x),
+            Path::Avx512(t) => return super::x86::softmax_avx512(t, x),
+            _ => {}
+        }
+        crate::model::ops::softmax(x)
+    }
+}
+
+/// The AVX2 path, where this CPU has it.
+fn avx2() -> Option<Path> {
     #[cfg(target_arch = "x86_64")]
     if let Some(t) = super::x86::Avx2::detect() {
-        return Path::Avx2(t);
+        return Some(Path::Avx2(t));
+    }
+    None
+}
+
+/// The AVX-512 VNNI path, where this CPU has it.
+fn avx512() -> Option<Path> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(t) = super::x86::Avx512::detect() {
+        return Some(Path::Avx512(t));
+    }
+    None
+}
+
+/// The fastest path this CPU supports.
+fn detect() -> Path {
+    if let Some(p) = avx512().or_else(avx2) {
+        return p;
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if let Some(t) = super::wasm::Simd128::detect() {
@@ -208,10 +285,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_explicit_isa_is_given_exactly_where_the_cpu_has_it_and_refused_elsewhere() {
+        for (choice, isa, have) in [
+            (KernelChoice::Avx2, Isa::Avx2, avx2().is_some()),
+            (KernelChoice::Avx512, Isa::Avx512, avx512().is_some()),
+        ] {
+            match Kernels::new(choice, 1) {
+                Ok(k) => {
+                    assert!(have, "{choice:?} given without CPU support");
+                    assert_eq!(k.isa(), isa);
+                }
+                Err(KernelError::IsaUnavailable { isa: missing }) => {
+                    assert!(!have, "{choice:?} refused although the CPU has it");
+                    assert_eq!(missing, isa);
+                    eprintln!("skipped: this CPU has no {}", isa.name());
+                }
+                Err(other) => panic!("{choice:?}: {other}"),
+            }
+        }
+    }
+
+    #[test]
     fn choices_parse_and_zero_threads_is_refused() {
         assert_eq!("auto".parse::<KernelChoice>(), Ok(KernelChoice::Auto));
         assert_eq!("scalar".parse::<KernelChoice>(), Ok(KernelChoice::Scalar));
-        assert!("avx9".parse::<KernelChoice>().is_err());
+        assert_eq!("avx2".parse::<KernelChoice>(), Ok(KernelChoice::Avx2));
+        assert_eq!("avx512".parse::<KernelChoice>(), Ok(KernelChoice::Avx512));
+        let err = "avx9".parse::<KernelChoice>().unwrap_err().to_string();
+        assert!(err.contains("auto, scalar, avx2 or avx512"), "{err}");
         assert!(matches!(
             Kernels::new(KernelChoice::Auto, 0),
             Err(KernelError::ZeroThreads)
@@ -230,7 +331,10 @@ mod tests {
         #[cfg(target_arch = "aarch64")]
         assert_eq!(isa, Isa::Neon);
         #[cfg(target_arch = "x86_64")]
-        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
+        if super::super::x86::Avx512::detect().is_some() {
+            assert_eq!(isa, Isa::Avx512);
+        } else if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
+            eprintln!("no avx512vnni: auto picks AVX2");
             assert_eq!(isa, Isa::Avx2);
         }
         assert_eq!(

@@ -10,7 +10,6 @@
 use std::sync::{Mutex, PoisonError};
 
 use super::config::ModelConfig;
-use super::ops::softmax;
 use crate::kernels::{KernelError, Kernels, SHARES_PER_THREAD};
 
 /// Attention for `n` query positions `p0..p0 + n` (`q`: `[n][n_heads][head_dim]`) into `out`
@@ -118,7 +117,7 @@ fn attend_head(
     for s in scores.iter_mut() {
         *s *= scale;
     }
-    softmax(scores);
+    k.softmax(scores);
     // out[d] = dot(a, v[kv_off + d][0..=pos]): rows of the transposed value cache.
     k.dot_f32_strided(
         scores,

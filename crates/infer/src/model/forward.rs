@@ -15,7 +15,7 @@
 
 use super::attention::attend_batch;
 use super::kv::KvCache;
-use super::ops::{add_in_place, rms_norm, swiglu};
+use super::ops::{add_in_place, rms_norm};
 use super::weights::Matrix;
 use super::{ForwardError, Model};
 use crate::kernels::{Activations, ActivationsQ8, Kernels, MatvecJob};
@@ -97,7 +97,7 @@ impl Model {
             out.resize(batch * m.rows, 0.0);
             views.push(m.view(self.file())?);
             if m.ty.is_quantized() && !input.quantized {
-                input.q8.quantize_batch(input.x, m.cols)?;
+                k.quantize(input.q8, input.x, m.cols)?;
                 input.quantized = true;
             }
         }
@@ -235,7 +235,7 @@ impl Model {
             let mut input = Input::new(&s.h, &mut s.q8);
             let gate_up = &mut [(&lw.w_gate, &mut s.gate), (&lw.w_up, &mut s.up)];
             self.linear_many(k, gate_up, &mut input)?;
-            swiglu(&mut s.gate, &s.up);
+            k.swiglu(&mut s.gate, &s.up);
             let mut input = Input::new(&s.gate, &mut s.q8);
             self.linear(k, &lw.w_down, &mut input, &mut s.proj)?;
             add_in_place(&mut s.x, &s.proj);

@@ -7,7 +7,7 @@ mod error;
 mod exp;
 mod forward;
 mod kv;
-mod ops;
+pub(crate) mod ops;
 mod rope;
 mod weights;
 

@@ -17,6 +17,7 @@ pub fn rms_norm(k: &Kernels, x: &[f32], w: &[f32], eps: f32, out: &mut [f32]) {
 }
 
 /// SiLU(gate) * up, in place in `gate`: `g / (1 + exp(-g)) * u` ([`exp`]: add/mul only).
+#[inline(always)] // compiled with AVX2/AVX-512 enabled by `Kernels::swiglu`
 pub fn swiglu(gate: &mut [f32], up: &[f32]) {
     for (g, &u) in gate.iter_mut().zip(up) {
         let silu = *g / (1.0 + exp(-*g));
@@ -25,6 +26,7 @@ pub fn swiglu(gate: &mut [f32], up: &[f32]) {
 }
 
 /// Softmax in place: subtract the maximum, [`exp`], sum front to back, divide.
+#[inline(always)] // compiled with AVX2/AVX-512 enabled by `Kernels::softmax`
 pub fn softmax(x: &mut [f32]) {
     let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     for v in x.iter_mut() {

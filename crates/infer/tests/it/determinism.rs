@@ -47,11 +47,11 @@ fn smollm2_digests_match_across_threads_and_kernel_paths() {
             .generate(&request(sampling))
             .unwrap();
         assert_eq!(reference.tokens.len(), 12);
-        for (threads, kernels) in [
-            (2, KernelChoice::Scalar),
-            (1, KernelChoice::Auto),
-            (2, KernelChoice::Auto),
-        ] {
+        let simd = crate::support::simd_choices();
+        let runs = [(2, KernelChoice::Scalar)]
+            .into_iter()
+            .chain(simd.iter().flat_map(|&k| [(1, k), (2, k)]));
+        for (threads, kernels) in runs {
             let g = engine(threads, kernels)
                 .generate(&request(sampling))
                 .unwrap();
@@ -76,7 +76,9 @@ fn digest_by_prefill(e: &LlamaEngine, g: &Generation) -> [u8; 32] {
 
 #[test]
 fn smollm2_one_prefill_pass_reproduces_a_sampled_generation_digest() {
-    let e = engine(2, KernelChoice::Auto);
-    let g = e.generate(&request(sampled())).unwrap();
-    assert_eq!(digest_by_prefill(&e, &g), g.digest);
+    for kernels in crate::support::simd_choices() {
+        let e = engine(2, kernels);
+        let g = e.generate(&request(sampled())).unwrap();
+        assert_eq!(digest_by_prefill(&e, &g), g.digest, "{kernels:?}");
+    }
 }

@@ -48,8 +48,12 @@ fn warm() -> SamplingParams {
 
 #[test]
 fn prefill_gives_the_same_bits_as_one_token_decode() {
-    for arch in ["llama", "qwen2"] {
-        let e = engine(arch, 1, KernelChoice::Auto);
+    for (arch, kernels) in ["llama", "qwen2"].into_iter().flat_map(|a| {
+        crate::support::simd_choices()
+            .into_iter()
+            .map(move |k| (a, k))
+    }) {
+        let e = engine(arch, 1, kernels);
         let tokens = prompt();
         let all = e.eval(&tokens).unwrap();
         let mut s = e.session(tokens.len());
@@ -58,12 +62,12 @@ fn prefill_gives_the_same_bits_as_one_token_decode() {
             one_by_one.extend(s.feed(&[t], Logits::All, i).unwrap());
         }
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&all), bits(&one_by_one), "{arch}");
+        assert_eq!(bits(&all), bits(&one_by_one), "{arch} {kernels:?}");
         // Uneven chunks too.
         let mut s = e.session(tokens.len());
         let mut chunked = s.feed(&tokens[..5], Logits::All, 0).unwrap();
         chunked.extend(s.feed(&tokens[5..], Logits::All, 0).unwrap());
-        assert_eq!(bits(&all), bits(&chunked), "{arch}");
+        assert_eq!(bits(&all), bits(&chunked), "{arch} {kernels:?}");
     }
 }
 
@@ -75,11 +79,11 @@ fn digests_are_identical_for_one_or_two_threads_and_scalar_or_simd_kernels() {
                 .generate(&request(sampling))
                 .unwrap();
             assert_eq!(reference.tokens.len(), 20);
-            for (threads, kernels) in [
-                (2, KernelChoice::Scalar),
-                (1, KernelChoice::Auto),
-                (2, KernelChoice::Auto),
-            ] {
+            let simd = crate::support::simd_choices();
+            let runs = [(2, KernelChoice::Scalar)]
+                .into_iter()
+                .chain(simd.iter().flat_map(|&k| [(1, k), (2, k)]));
+            for (threads, kernels) in runs {
                 let g = engine(arch, threads, kernels)
                     .generate(&request(sampling))
                     .unwrap();

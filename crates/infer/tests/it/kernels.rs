@@ -2,7 +2,7 @@
 //! batch gives each vector's single-vector bits, and the reference computes the right value.
 
 use wicas_infer::kernels::{
-    Activations, ActivationsQ8, KernelChoice, KernelError, Kernels, MatvecJob, WeightMatrix,
+    Activations, ActivationsQ8, Isa, KernelChoice, KernelError, Kernels, MatvecJob, WeightMatrix,
 };
 use wicas_infer::quant::{GgmlType, dequantize_row};
 
@@ -23,11 +23,13 @@ pub fn kernel_sets() -> Vec<Kernels> {
                 .expect("scalar")
                 .with_min_parallel_bytes(0),
         );
-        ks.push(
-            Kernels::new(KernelChoice::Auto, t)
-                .expect("auto")
-                .with_min_parallel_bytes(0),
-        );
+        for choice in support::simd_choices() {
+            ks.push(
+                Kernels::new(choice, t)
+                    .expect("detected")
+                    .with_min_parallel_bytes(0),
+            );
+        }
     }
     ks
 }
@@ -108,6 +110,96 @@ fn a_batch_gives_each_vector_the_bits_of_its_single_vector_product() {
                     bits(&single),
                     "{ty} vector {v} {k:?}"
                 );
+            }
+        }
+    }
+}
+
+/// The x86 SIMD kernels on one thread (AVX2 and, where present, AVX-512), each with the
+/// scalar reference.
+fn x86_paths() -> Vec<Kernels> {
+    support::simd_choices()
+        .into_iter()
+        .filter(|c| *c != KernelChoice::Auto)
+        .map(|c| Kernels::new(c, 1).expect("detected"))
+        .collect()
+}
+
+#[test]
+fn every_batch_size_and_long_row_matches_the_reference_on_each_x86_path() {
+    // Batch sizes 1..=9 and 33 (the AVX-512 kernel takes vectors in chunks of 32), rows
+    // longer than one AVX-512 panel of 4 groups (1024 columns) with a partial last group,
+    // and more rows than one row tile (32).
+    let paths = x86_paths();
+    if !paths.iter().any(|k| k.isa() == Isa::Avx512) {
+        eprintln!("skipped for AVX-512: no avx512vnni");
+    }
+    let mut rng = support::rng(7);
+    for ty in GgmlType::ALL {
+        let cols_set: &[usize] = if ty.block_elems() == 256 {
+            &[256, 2304, 4864]
+        } else {
+            &[32 * 3, 32 * 75, 896]
+        };
+        for &cols in cols_set {
+            let rows = 35;
+            let bytes = support::weights(ty, rows, cols, &mut rng);
+            let w = WeightMatrix::new(ty, rows, cols, &bytes).expect("shape");
+            for n in (1..=9).chain([33]) {
+                let x = support::activations(cols * n, 2.0, &mut rng);
+                let mut q = ActivationsQ8::new();
+                q.quantize_batch(&x, cols).expect("finite");
+                let want = bits(&run(&Kernels::scalar(), &w, &x, &q));
+                for k in &paths {
+                    assert_eq!(
+                        bits(&run(k, &w, &x, &q)),
+                        want,
+                        "{ty} cols {cols} n {n} {k:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn extreme_quants_match_the_reference_on_each_x86_path() {
+    // Every weight byte at one extreme (Q8_0 -128 and 127, nibbles 0 and 15, Q6_K 0 and 63)
+    // against activations at ±127: the largest integer sums the kernels can meet.
+    let paths = x86_paths();
+    for ty in GgmlType::ALL.into_iter().filter(|t| t.is_quantized()) {
+        let cols = if ty.block_elems() == 256 { 512 } else { 320 };
+        for fill in [0x00_u8, 0xff, 0x80, 0x7f] {
+            let rows = 3;
+            let mut bytes = support::weights(ty, rows, cols, &mut support::rng(8));
+            let rb = ty.row_bytes(cols).expect("aligned");
+            let scale_fields: &[usize] = match ty {
+                GgmlType::Q4_1 | GgmlType::Q4_K => &[0, 1, 2, 3],
+                GgmlType::Q6_K => &[208, 209],
+                _ => &[0, 1],
+            };
+            for blk in bytes.chunks_exact_mut(ty.block_bytes()) {
+                for (i, b) in blk.iter_mut().enumerate() {
+                    // Q4_K's 6-bit scales (bytes 4..16) and Q6_K's i8 scales (192..208) at the
+                    // extreme too; only the f16 fields keep their finite random values.
+                    if !scale_fields.contains(&i) {
+                        *b = fill;
+                    }
+                }
+            }
+            debug_assert_eq!(bytes.len(), rows * rb);
+            let w = WeightMatrix::new(ty, rows, cols, &bytes).expect("shape");
+            for sign in [1.0_f32, -1.0] {
+                let x: Vec<f32> = (0..2 * cols)
+                    .map(|i| if i % 3 == 0 { -sign } else { sign })
+                    .collect();
+                let mut q = ActivationsQ8::new();
+                q.quantize_batch(&x, cols).expect("finite");
+                let want = bits(&run(&Kernels::scalar(), &w, &x, &q));
+                for k in &paths {
+                    let got = bits(&run(k, &w, &x, &q));
+                    assert_eq!(got, want, "{ty} fill {fill:#04x} sign {sign} {k:?}");
+                }
             }
         }
     }

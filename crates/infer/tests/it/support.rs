@@ -2,7 +2,26 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+use wicas_infer::kernels::{KernelChoice, Kernels};
 use wicas_infer::quant::GgmlType;
+
+/// The SIMD kernel choices this CPU can run besides the scalar reference: `auto`, and each
+/// explicit x86 path it has (both AVX2 and AVX-512 where present, so both are proven equal
+/// to the reference on one machine). Says which are skipped.
+pub fn simd_choices() -> Vec<KernelChoice> {
+    let mut v = vec![KernelChoice::Auto];
+    for (choice, missing) in [
+        (KernelChoice::Avx2, "skipped: no avx2"),
+        (KernelChoice::Avx512, "skipped: no avx512vnni"),
+    ] {
+        if Kernels::new(choice, 1).is_ok() {
+            v.push(choice);
+        } else if cfg!(target_arch = "x86_64") {
+            eprintln!("{missing} ({choice:?} kernels not compared on this CPU)");
+        }
+    }
+    v
+}
 
 pub fn rng(seed: u64) -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(seed)

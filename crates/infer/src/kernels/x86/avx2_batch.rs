@@ -5,9 +5,9 @@
 
 use std::arch::x86_64::*;
 
-use super::avx2::{dot_u8_i8, f16x8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32};
+use super::avx2::{dot_u8_i8, hsum8, load8_f32, load8_i32, load32, load32_i8, store8_f32};
 use super::avx2_quant::{
-    Q4_0, Q4_1, Q4_K, Q6_K, Q8_0, block_bytes, fifth_bits, head, nibbles, offset,
+    Q4_0, Q4_1, Q4_K, Q6_K, Q8_0, block_bytes, fifth_bits, heads, nibbles, offset,
 };
 use crate::kernels::lanes::Lanes8;
 use crate::kernels::q8::Q8Vec;
@@ -119,26 +119,7 @@ fn decode<const K: u8>(row: &[u8], b0: usize, cnt: usize) -> Group {
                     };
                 }
             }
-            if cnt == 8 {
-                // The 8 block heads (d | m << 16); per 128-bit half, the four low u16 (d) then
-                // the four high u16 (m); then the halves are regrouped into [d0..d7 | m0..m7].
-                let h = |j: usize| head(gb, bb, j);
-                let dm = _mm256_setr_epi32(h(0), h(1), h(2), h(3), h(4), h(5), h(6), h(7));
-                let split = _mm256_setr_epi8(
-                    0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, //
-                    0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
-                );
-                let v = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_shuffle_epi8(dm, split));
-                g.d = _mm256_cvtph_ps(_mm256_castsi256_si128(v));
-                g.m = _mm256_cvtph_ps(_mm256_extracti128_si256::<1>(v));
-            } else {
-                let (mut dh, mut mh) = ([0_u16; 8], [0_u16; 8]);
-                for j in 0..cnt {
-                    let h = head(gb, bb, j) as u32;
-                    (dh[j], mh[j]) = (h as u16, (h >> 16) as u16);
-                }
-                (g.d, g.m) = (f16x8(dh), f16x8(mh));
-            }
+            (g.d, g.m) = heads(gb, bb, cnt);
         }
     }
     g

@@ -135,6 +135,35 @@ pub(super) fn head(row: &[u8], bb: usize, b: usize) -> i32 {
     i32::from_le_bytes([h[0], h[1], h[2], h[3]])
 }
 
+/// The widened f16 heads of the `cnt <= 8` blocks of `g` (`bb` bytes each): per-lane `d`
+/// and, for Q4_1, `m` (the next f16; meaningless for other formats). Lanes past `cnt` are 0.
+#[inline]
+#[target_feature(enable = "avx2,f16c")]
+pub(super) fn heads(g: &[u8], bb: usize, cnt: usize) -> (__m256, __m256) {
+    if cnt == 8 {
+        // The 8 block heads (d | m << 16); per 128-bit half, the four low u16 (d) then the
+        // four high u16 (m); then the halves are regrouped into [d0..d7 | m0..m7].
+        let h = |j: usize| head(g, bb, j);
+        let dm = _mm256_setr_epi32(h(0), h(1), h(2), h(3), h(4), h(5), h(6), h(7));
+        let split = _mm256_setr_epi8(
+            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, //
+            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
+        );
+        let v = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_shuffle_epi8(dm, split));
+        (
+            _mm256_cvtph_ps(_mm256_castsi256_si128(v)),
+            _mm256_cvtph_ps(_mm256_extracti128_si256::<1>(v)),
+        )
+    } else {
+        let (mut dh, mut mh) = ([0_u16; 8], [0_u16; 8]);
+        for j in 0..cnt {
+            let h = head(g, bb, j) as u32;
+            (dh[j], mh[j]) = (h as u16, (h >> 16) as u16);
+        }
+        (f16x8(dh), f16x8(mh))
+    }
+}
+
 // ---- Single-vector kernels (decode): the same per-lane operations as
 // `avx2_batch::products`, fused with the weight decoding so a group stays in registers.
 // Tests prove both agree bit for bit.
@@ -158,27 +187,7 @@ fn group<const K: u8, const FULL: bool>(row: &[u8], x: Q8Vec<'_>, b0: usize, cnt
     let mut isum = hsum8(parts);
     // `x` is padded with zero blocks to a whole group of 8, so its loads are always in bounds.
     let (dx, s, sum) = (load8_f32(x.d, b0), load8_f32(x.s, b0), load8_i32(x.sum, b0));
-    let (d, m);
-    if FULL {
-        // The 8 block heads (d | m << 16); per 128-bit half, the four low u16 (d) then the
-        // four high u16 (m); then the halves are regrouped into [d0..d7 | m0..m7].
-        let h = |j: usize| head(g, bb, j);
-        let dm = _mm256_setr_epi32(h(0), h(1), h(2), h(3), h(4), h(5), h(6), h(7));
-        let split = _mm256_setr_epi8(
-            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, //
-            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
-        );
-        let v = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_shuffle_epi8(dm, split));
-        d = _mm256_cvtph_ps(_mm256_castsi256_si128(v));
-        m = _mm256_cvtph_ps(_mm256_extracti128_si256::<1>(v));
-    } else {
-        let (mut dh, mut mh) = ([0_u16; 8], [0_u16; 8]);
-        for j in 0..cnt {
-            let h = head(g, bb, j) as u32;
-            (dh[j], mh[j]) = (h as u16, (h >> 16) as u16);
-        }
-        (d, m) = (f16x8(dh), f16x8(mh));
-    }
+    let (d, m) = heads(g, bb, cnt);
     if offset(K) != 0 {
         isum = _mm256_sub_epi32(isum, _mm256_mullo_epi32(sum, _mm256_set1_epi32(offset(K))));
     }

@@ -53,7 +53,8 @@ pub struct EngineArgs {
     /// Worker threads for the matrix products.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
-    /// Kernel path: `auto` (fastest SIMD the CPU has) or `scalar` (the reference). Same bits.
+    /// Kernel path: `auto` (fastest SIMD the CPU has), `scalar` (the reference), or `avx2` /
+    /// `avx512` (that x86 path; an error where the CPU lacks it). Same bits.
     #[arg(long, default_value = "auto")]
     pub kernels: String,
 }
