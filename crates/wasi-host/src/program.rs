@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use wasmtime::{Engine, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Trap};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::HostError;
 use crate::config::deterministic_config;
@@ -132,7 +132,7 @@ impl WasiProgram {
             .allow_blocking_current_thread(true);
         for p in preopens {
             builder
-                .preopened_dir(&p.host, &p.guest, DirPerms::READ, FilePerms::READ)
+                .preopened_dir(&p.host, &p.guest, FsPerms::ReadOnly)
                 .map_err(|source| HostError::Preopen {
                     host: p.host.clone(),
                     source,

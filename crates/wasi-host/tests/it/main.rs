@@ -6,5 +6,6 @@
 //! (see `probe.rs`); the `wasm32-wasip1` target must be installed (scripts/check installs it).
 
 mod host_bounds;
+mod hostile_modules;
 mod native_and_wasm_digests_agree;
 mod probe;
