@@ -207,3 +207,65 @@ impl ModelConfig {
         self.n_kv_heads * self.head_dim
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn llama_meta(rope_base: Option<MetaValue>) -> BTreeMap<String, MetaValue> {
+        let mut m = BTreeMap::new();
+        m.insert(
+            "general.architecture".into(),
+            MetaValue::String("llama".into()),
+        );
+        for (k, v) in [
+            ("embedding_length", 64),
+            ("attention.head_count", 4),
+            ("block_count", 2),
+            ("feed_forward_length", 128),
+            ("context_length", 256),
+        ] {
+            m.insert(format!("llama.{k}"), MetaValue::U32(v));
+        }
+        m.insert(
+            "llama.attention.layer_norm_rms_epsilon".into(),
+            MetaValue::F32(1e-5),
+        );
+        if let Some(v) = rope_base {
+            m.insert("llama.rope.freq_base".into(), v);
+        }
+        m
+    }
+
+    #[test]
+    fn rope_base_defaults_to_10000_and_reads_the_file() {
+        let c = ModelConfig::from_metadata(&llama_meta(None), 100).unwrap();
+        assert_eq!(c.rope_base, 10_000.0);
+        let c = ModelConfig::from_metadata(&llama_meta(Some(MetaValue::F32(1e6))), 100).unwrap();
+        assert_eq!(c.rope_base, 1e6);
+    }
+
+    /// A hostile base would make NaN or infinite RoPE angles, whose NaN bits differ between
+    /// machines and wasm (decision 0151): refused at load.
+    #[test]
+    fn a_rope_base_that_is_not_positive_and_finite_is_refused() {
+        for bad in [
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.0,
+            -0.0,
+            -10_000.0,
+        ] {
+            let err = ModelConfig::from_metadata(&llama_meta(Some(MetaValue::F32(bad))), 100)
+                .unwrap_err();
+            assert!(
+                matches!(&err, ModelError::BadValue { key, .. } if key == "llama.rope.freq_base"),
+                "{bad}: {err}"
+            );
+        }
+        let err = ModelConfig::from_metadata(&llama_meta(Some(MetaValue::String("x".into()))), 100)
+            .unwrap_err();
+        assert!(matches!(err, ModelError::BadValue { .. }), "{err}");
+    }
+}
