@@ -63,6 +63,11 @@ impl<'a> Cursor<'a> {
 
     /// A GGUF string: u64 length then UTF-8 bytes, at most `max` bytes (and `MAX_STRING_BYTES`).
     pub(crate) fn string(&mut self, max: u64, what: &'static str) -> Result<String, FormatError> {
+        self.str(max, what).map(str::to_owned)
+    }
+
+    /// A GGUF string borrowed from the input (see [`Self::string`]).
+    pub(crate) fn str(&mut self, max: u64, what: &'static str) -> Result<&'a str, FormatError> {
         let offset = self.position();
         let len = self.u64()?;
         let limit = max.min(MAX_STRING_BYTES);
@@ -74,7 +79,7 @@ impl<'a> Cursor<'a> {
             });
         }
         let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| FormatError::InvalidUtf8 { offset })
+        std::str::from_utf8(bytes).map_err(|_| FormatError::InvalidUtf8 { offset })
     }
 }
 

@@ -18,10 +18,15 @@ pub const MAX_STRING_BYTES: u64 = 1 << 20;
 /// lists about as many; 4 Mi elements leaves a wide margin.
 pub const MAX_ARRAY_LEN: u64 = 1 << 22;
 
-/// Most metadata values in the whole file, counting every array element. A decoded value takes
-/// ~32 bytes, so this bounds the metadata's memory at ~128 MiB even for a file made only of
-/// one-byte elements. Qwen2.5 uses about 460,000.
+/// Most metadata values in the whole file, counting every array element. An array element takes
+/// at most 8 bytes decoded (plus its string bytes, which the file itself holds; a nested array
+/// ~56 bytes but at least 12 in the file), so this bounds the metadata's memory at ~32 MiB plus
+/// the file's own string bytes. Qwen2.5 uses about 460,000.
 pub const MAX_TOTAL_VALUES: u64 = 1 << 22;
+
+/// Most bytes of all the strings of one metadata array together: a string array is one buffer
+/// with u32 offsets (decision 0156). Real vocabularies and merge lists take 1–3 MiB.
+pub const MAX_STRING_ARRAY_BYTES: u64 = u32::MAX as u64;
 
 /// Deepest nesting of arrays inside arrays. No real file nests at all; 2 tolerates one level.
 pub const MAX_ARRAY_DEPTH: u32 = 2;

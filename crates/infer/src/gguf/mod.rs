@@ -5,6 +5,7 @@
 //! and checked against the bytes that remain before use, so a hostile file yields a typed
 //! [`GgufError`] and never a panic or an unbounded allocation.
 
+mod array;
 mod cursor;
 mod error;
 mod file;
@@ -14,6 +15,7 @@ mod types;
 mod value;
 mod writer;
 
+pub use array::{MetaArray, StrArray, StrIter};
 pub use error::{FormatError, GgufError};
 pub use file::GgufFile;
 pub use parse::{DEFAULT_ALIGNMENT, GGUF_MAGIC, GgufContent, TensorInfo, parse};

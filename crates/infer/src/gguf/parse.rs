@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::array::{MetaArray, StrArray};
 use super::cursor::Cursor;
 use super::error::FormatError;
 use super::limits::{
@@ -137,11 +138,7 @@ fn read_value(
     budget: &mut u64,
     key: &str,
 ) -> Result<MetaValue, FormatError> {
-    *budget = budget.checked_sub(1).ok_or(FormatError::LimitExceeded {
-        what: "total metadata values",
-        value: MAX_TOTAL_VALUES + 1,
-        limit: MAX_TOTAL_VALUES,
-    })?;
+    spend(budget, 1)?;
     Ok(match type_id {
         0 => MetaValue::U8(c.u8()?),
         1 => MetaValue::I8(c.u8()? as i8),
@@ -150,43 +147,9 @@ fn read_value(
         4 => MetaValue::U32(c.u32()?),
         5 => MetaValue::I32(c.u32()? as i32),
         6 => MetaValue::F32(f32::from_bits(c.u32()?)),
-        7 => MetaValue::Bool(match c.u8()? {
-            0 => false,
-            1 => true,
-            _ => {
-                return Err(FormatError::BadValueType {
-                    key: key.to_owned(),
-                    type_id,
-                });
-            }
-        }),
+        7 => MetaValue::Bool(read_bool(c, key)?),
         8 => MetaValue::String(c.string(MAX_STRING_BYTES, "metadata string length")?),
-        9 => {
-            if depth >= MAX_ARRAY_DEPTH {
-                return Err(FormatError::LimitExceeded {
-                    what: "metadata array nesting",
-                    value: u64::from(depth) + 1,
-                    limit: u64::from(MAX_ARRAY_DEPTH),
-                });
-            }
-            let elem_type = c.u32()?;
-            let len = capped(c.u64()?, MAX_ARRAY_LEN, "metadata array length")?;
-            // Every element takes at least one byte: a length beyond the remaining bytes is a
-            // truncation, caught here before the vector is reserved.
-            if len > c.remaining() {
-                return Err(FormatError::Truncated {
-                    offset: c.position(),
-                    needed: len,
-                    len: c.position() + c.remaining(),
-                });
-            }
-            capped(len, *budget, "total metadata values")?;
-            let mut items = Vec::with_capacity(len as usize);
-            for _ in 0..len {
-                items.push(read_value(c, elem_type, depth + 1, budget, key)?);
-            }
-            MetaValue::Array(items)
-        }
+        9 => MetaValue::Array(read_array(c, depth, budget, key)?),
         10 => MetaValue::U64(c.u64()?),
         11 => MetaValue::I64(c.u64()? as i64),
         12 => MetaValue::F64(f64::from_bits(c.u64()?)),
@@ -196,6 +159,115 @@ fn read_value(
                 type_id,
             });
         }
+    })
+}
+
+/// Takes `n` values from the file's budget.
+fn spend(budget: &mut u64, n: u64) -> Result<(), FormatError> {
+    *budget = budget.checked_sub(n).ok_or(FormatError::LimitExceeded {
+        what: "total metadata values",
+        value: MAX_TOTAL_VALUES + 1,
+        limit: MAX_TOTAL_VALUES,
+    })?;
+    Ok(())
+}
+
+fn read_bool(c: &mut Cursor<'_>, key: &str) -> Result<bool, FormatError> {
+    match c.u8()? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(FormatError::BadValueType {
+            key: key.to_owned(),
+            type_id: 7,
+        }),
+    }
+}
+
+/// Reads `len` elements with `read` into a vector reserved up front: each element takes
+/// `size_of::<T>()` bytes in the file too, and `len` was checked against the bytes that remain.
+fn elements<'a, T>(
+    c: &mut Cursor<'a>,
+    len: u64,
+    mut read: impl FnMut(&mut Cursor<'a>) -> Result<T, FormatError>,
+) -> Result<Vec<T>, FormatError> {
+    let mut out = Vec::with_capacity(len as usize);
+    for _ in 0..len {
+        out.push(read(c)?);
+    }
+    Ok(out)
+}
+
+/// Reads the body of an array value (element type, length, elements) found at nesting `depth`,
+/// into the compact representation of its element type. Every element still counts against the
+/// file's value budget, exactly as if it were a separate value.
+fn read_array(
+    c: &mut Cursor<'_>,
+    depth: u32,
+    budget: &mut u64,
+    key: &str,
+) -> Result<MetaArray, FormatError> {
+    if depth >= MAX_ARRAY_DEPTH {
+        return Err(FormatError::LimitExceeded {
+            what: "metadata array nesting",
+            value: u64::from(depth) + 1,
+            limit: u64::from(MAX_ARRAY_DEPTH),
+        });
+    }
+    let elem_type = c.u32()?;
+    let len = capped(c.u64()?, MAX_ARRAY_LEN, "metadata array length")?;
+    // Every element takes at least one byte: a length beyond the remaining bytes is a
+    // truncation, caught here before the vector is reserved.
+    if len > c.remaining() {
+        return Err(FormatError::Truncated {
+            offset: c.position(),
+            needed: len,
+            len: c.position() + c.remaining(),
+        });
+    }
+    capped(len, *budget, "total metadata values")?;
+    if elem_type != 9 {
+        // Scalar and string elements take one value each; len <= budget was just checked.
+        spend(budget, len)?;
+    }
+    let bad_type = || FormatError::BadValueType {
+        key: key.to_owned(),
+        type_id: elem_type,
+    };
+    Ok(match elem_type {
+        0 => MetaArray::U8(elements(c, len, |c| c.u8())?),
+        1 => MetaArray::I8(elements(c, len, |c| Ok(c.u8()? as i8))?),
+        2 => MetaArray::U16(elements(c, len, |c| c.u16())?),
+        3 => MetaArray::I16(elements(c, len, |c| Ok(c.u16()? as i16))?),
+        4 => MetaArray::U32(elements(c, len, |c| c.u32())?),
+        5 => MetaArray::I32(elements(c, len, |c| Ok(c.u32()? as i32))?),
+        6 => MetaArray::F32(elements(c, len, |c| Ok(f32::from_bits(c.u32()?)))?),
+        7 => MetaArray::Bool(elements(c, len, |c| read_bool(c, key))?),
+        8 => {
+            // One buffer for all strings: offsets reserved up front (each string takes at
+            // least its 8-byte length in the file), text grown as read, then trimmed.
+            let mut strings = StrArray::with_capacity(len as usize, 0);
+            for _ in 0..len {
+                strings.push(c.str(MAX_STRING_BYTES, "metadata string length")?)?;
+            }
+            strings.shrink_to_fit();
+            MetaArray::Str(strings)
+        }
+        9 => {
+            // A nested array takes at least 12 bytes in the file (type and length).
+            let mut items = Vec::with_capacity((len.min(c.remaining() / 12)) as usize);
+            for _ in 0..len {
+                spend(budget, 1)?;
+                items.push(read_array(c, depth + 1, budget, key)?);
+            }
+            MetaArray::Array(items)
+        }
+        10 => MetaArray::U64(elements(c, len, |c| c.u64())?),
+        11 => MetaArray::I64(elements(c, len, |c| Ok(c.u64()? as i64))?),
+        12 => MetaArray::F64(elements(c, len, |c| Ok(f64::from_bits(c.u64()?)))?),
+        // An unknown element type is an error as soon as there is an element to read; an
+        // empty array of it carries nothing and is kept as an empty byte array, as before.
+        _ if len == 0 => MetaArray::U8(Vec::new()),
+        _ => return Err(bad_type()),
     })
 }
 

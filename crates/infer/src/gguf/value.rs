@@ -1,6 +1,9 @@
 //! GGUF metadata values (GGUF spec: `gguf_metadata_value_type`).
 
-/// One metadata value as stored in a GGUF file. Arrays hold values of one element type.
+use super::array::{MetaArray, StrArray};
+
+/// One metadata value as stored in a GGUF file. Arrays hold values of one element type, stored
+/// compactly by that type ([`MetaArray`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaValue {
     /// type 0
@@ -22,7 +25,7 @@ pub enum MetaValue {
     /// type 8 (UTF-8 per the spec; invalid UTF-8 is rejected by the reader)
     String(String),
     /// type 9
-    Array(Vec<MetaValue>),
+    Array(MetaArray),
     /// type 10
     U64(u64),
     /// type 11
@@ -87,11 +90,35 @@ impl MetaValue {
         }
     }
 
-    /// The value as an array slice.
-    pub fn as_array(&self) -> Option<&[MetaValue]> {
+    /// The value as an array (any element type).
+    pub fn as_array(&self) -> Option<&MetaArray> {
         match self {
             MetaValue::Array(a) => Some(a),
             _ => None,
+        }
+    }
+
+    /// The value as an array of strings.
+    pub fn as_str_array(&self) -> Option<&StrArray> {
+        self.as_array().and_then(MetaArray::as_strs)
+    }
+
+    /// The GGUF type id of the value (`gguf_metadata_value_type`).
+    pub fn type_id(&self) -> u32 {
+        match self {
+            MetaValue::U8(_) => 0,
+            MetaValue::I8(_) => 1,
+            MetaValue::U16(_) => 2,
+            MetaValue::I16(_) => 3,
+            MetaValue::U32(_) => 4,
+            MetaValue::I32(_) => 5,
+            MetaValue::F32(_) => 6,
+            MetaValue::Bool(_) => 7,
+            MetaValue::String(_) => 8,
+            MetaValue::Array(_) => 9,
+            MetaValue::U64(_) => 10,
+            MetaValue::I64(_) => 11,
+            MetaValue::F64(_) => 12,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A GGUF v3 writer: builds tiny test models and hostile files for the reader's tests.
 
+use super::array::MetaArray;
 use super::parse::{DEFAULT_ALIGNMENT, GGUF_MAGIC};
 use super::value::MetaValue;
 
@@ -61,7 +62,7 @@ impl GgufWriter {
         out.extend_from_slice(&(self.metadata.len() as u64).to_le_bytes());
         for (key, value) in &self.metadata {
             put_str(&mut out, key);
-            out.extend_from_slice(&type_id(value).to_le_bytes());
+            out.extend_from_slice(&value.type_id().to_le_bytes());
             put_value(&mut out, value);
         }
         let mut offset = 0usize;
@@ -93,24 +94,6 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-fn type_id(v: &MetaValue) -> u32 {
-    match v {
-        MetaValue::U8(_) => 0,
-        MetaValue::I8(_) => 1,
-        MetaValue::U16(_) => 2,
-        MetaValue::I16(_) => 3,
-        MetaValue::U32(_) => 4,
-        MetaValue::I32(_) => 5,
-        MetaValue::F32(_) => 6,
-        MetaValue::Bool(_) => 7,
-        MetaValue::String(_) => 8,
-        MetaValue::Array(_) => 9,
-        MetaValue::U64(_) => 10,
-        MetaValue::I64(_) => 11,
-        MetaValue::F64(_) => 12,
-    }
-}
-
 fn put_value(out: &mut Vec<u8>, v: &MetaValue) {
     match v {
         MetaValue::U8(x) => out.push(*x),
@@ -122,17 +105,35 @@ fn put_value(out: &mut Vec<u8>, v: &MetaValue) {
         MetaValue::F32(x) => out.extend_from_slice(&x.to_le_bytes()),
         MetaValue::Bool(x) => out.push(u8::from(*x)),
         MetaValue::String(s) => put_str(out, s),
-        MetaValue::Array(items) => {
-            // An empty array is written with element type u8 (any type is valid for no elements).
-            let elem = items.first().map_or(0, type_id);
-            out.extend_from_slice(&elem.to_le_bytes());
-            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                put_value(out, item);
-            }
-        }
+        MetaValue::Array(a) => put_array(out, a),
         MetaValue::U64(x) => out.extend_from_slice(&x.to_le_bytes()),
         MetaValue::I64(x) => out.extend_from_slice(&x.to_le_bytes()),
         MetaValue::F64(x) => out.extend_from_slice(&x.to_le_bytes()),
+    }
+}
+
+/// Element type, length, then the elements, little-endian.
+fn put_array(out: &mut Vec<u8>, a: &MetaArray) {
+    out.extend_from_slice(&a.element_type().to_le_bytes());
+    out.extend_from_slice(&(a.len() as u64).to_le_bytes());
+    fn put_all<T: Copy, const N: usize>(out: &mut Vec<u8>, v: &[T], le: fn(T) -> [u8; N]) {
+        for &x in v {
+            out.extend_from_slice(&le(x));
+        }
+    }
+    match a {
+        MetaArray::U8(v) => out.extend_from_slice(v),
+        MetaArray::I8(v) => put_all(out, v, i8::to_le_bytes),
+        MetaArray::U16(v) => put_all(out, v, u16::to_le_bytes),
+        MetaArray::I16(v) => put_all(out, v, i16::to_le_bytes),
+        MetaArray::U32(v) => put_all(out, v, u32::to_le_bytes),
+        MetaArray::I32(v) => put_all(out, v, i32::to_le_bytes),
+        MetaArray::F32(v) => put_all(out, v, f32::to_le_bytes),
+        MetaArray::Bool(v) => out.extend(v.iter().map(|&b| u8::from(b))),
+        MetaArray::Str(v) => v.iter().for_each(|s| put_str(out, s)),
+        MetaArray::Array(v) => v.iter().for_each(|a| put_array(out, a)),
+        MetaArray::U64(v) => put_all(out, v, u64::to_le_bytes),
+        MetaArray::I64(v) => put_all(out, v, i64::to_le_bytes),
+        MetaArray::F64(v) => put_all(out, v, f64::to_le_bytes),
     }
 }

@@ -8,7 +8,7 @@
 //! text determines its id.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use super::TokenizerError;
 use super::pretokenize::PreTokenizer;
@@ -26,15 +26,27 @@ const NO_TOKEN: u32 = u32::MAX;
 #[derive(Debug)]
 pub(crate) struct Bpe {
     pub(crate) pre: PreTokenizer,
-    /// `(left id, right id)` → `(rank, merged id)`.
-    merges: BTreeMap<(u32, u32), (u32, u32)>,
-    /// Merged id → the lowest rank of a rule that creates it.
-    rank_by_token: BTreeMap<u32, u32>,
+    /// Usable merge rules, sorted by `(left id, right id)`, one per pair (searched by bisection:
+    /// 16 bytes a rule, no map nodes).
+    merges: Vec<Merge>,
+    /// By token id: the lowest rank of a rule that creates it, [`NO_RANK`] if none does.
+    rank_by_token: Vec<u32>,
     /// The token of each byte's GPT-2 character.
     byte_tokens: [u32; 256],
     /// Llama-3 style: a whole piece that is a token is emitted as is.
     ignore_merges: bool,
 }
+
+/// One merge rule: `left right` → `merged`, with its rank (position in the merge list).
+#[derive(Debug, Clone, Copy)]
+struct Merge {
+    pair: (u32, u32),
+    rank: u32,
+    merged: u32,
+}
+
+/// No rule creates this token (ranks are below [`MAX_MERGES`]).
+const NO_RANK: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Copy)]
 struct Symbol {
@@ -54,12 +66,13 @@ impl Bpe {
     /// Build from the vocabulary and merge rules (`"left right"`, rank = position). A rule whose
     /// parts or result are not tokens can never apply to byte-level symbols and is skipped; a
     /// repeated rule keeps its first rank, as in llama.cpp.
-    pub(crate) fn new(
+    pub(crate) fn new<T: AsRef<[u8]>>(
         vocab: &Vocab,
-        merges: &[Vec<u8>],
+        merges: impl IntoIterator<Item = T, IntoIter: ExactSizeIterator>,
         pre: PreTokenizer,
         ignore_merges: bool,
     ) -> Result<Bpe, TokenizerError> {
+        let merges = merges.into_iter();
         if merges.len() > MAX_MERGES {
             return Err(TokenizerError::TooLarge {
                 what: "merge list",
@@ -67,23 +80,37 @@ impl Bpe {
                 max: MAX_MERGES,
             });
         }
-        let mut table = BTreeMap::new();
-        for (rank, rule) in merges.iter().enumerate() {
+        let mut table = Vec::with_capacity(merges.len());
+        let mut merged = Vec::new();
+        for (rank, rule) in merges.enumerate() {
+            let rule = rule.as_ref();
             let Some(split) = rule.iter().skip(1).position(|&b| b == b' ').map(|p| p + 1) else {
                 continue;
             };
             let (left, right) = (&rule[..split], &rule[split + 1..]);
-            let merged = [left, right].concat();
+            merged.clear();
+            merged.extend_from_slice(left);
+            merged.extend_from_slice(right);
             if let (Some(l), Some(r), Some(m)) =
                 (vocab.id(left), vocab.id(right), vocab.id(&merged))
             {
-                table.entry((l, r)).or_insert((rank as u32, m));
+                table.push(Merge {
+                    pair: (l, r),
+                    rank: rank as u32, // rank < MAX_MERGES
+                    merged: m,
+                });
             }
         }
-        let mut rank_by_token = BTreeMap::new();
-        for &(rank, merged) in table.values() {
-            let r: &mut u32 = rank_by_token.entry(merged).or_insert(rank);
-            *r = (*r).min(rank);
+        // Stable sort: rules for one pair stay in rank order, and dedup keeps the first.
+        table.sort_by_key(|m| m.pair);
+        table.dedup_by_key(|m| m.pair);
+        table.shrink_to_fit();
+        let mut rank_by_token = vec![NO_RANK; vocab.len()];
+        for m in &table {
+            // `merged` came from the vocabulary, so it is in range.
+            if let Some(r) = rank_by_token.get_mut(m.merged as usize) {
+                *r = (*r).min(m.rank);
+            }
         }
         let mut byte_tokens = [NO_TOKEN; 256];
         for (b, slot) in byte_tokens.iter_mut().enumerate() {
@@ -102,7 +129,10 @@ impl Bpe {
 
     /// The lowest rank of a merge rule that creates token `id`.
     pub(crate) fn rank_of(&self, id: u32) -> Option<u32> {
-        self.rank_by_token.get(&id).copied()
+        self.rank_by_token
+            .get(id as usize)
+            .copied()
+            .filter(|&r| r != NO_RANK)
     }
 
     /// Number of usable merge rules.
@@ -177,8 +207,9 @@ impl Bpe {
 
     fn push_pair(&self, syms: &[Symbol], heap: &mut MergeHeap, l: usize, r: usize) {
         let (lid, rid) = (syms[l].id, syms[r].id);
-        if let Some(&(rank, merged)) = self.merges.get(&(lid, rid)) {
-            heap.push(Reverse((rank, l, r, lid, rid, merged)));
+        if let Ok(at) = self.merges.binary_search_by_key(&(lid, rid), |m| m.pair) {
+            let m = self.merges[at];
+            heap.push(Reverse((m.rank, l, r, lid, rid, m.merged)));
         }
     }
 }
@@ -191,7 +222,7 @@ mod tests {
     fn toy() -> (Vocab, Bpe) {
         let tokens = ["a", "b", "c", "ab", "bc", "abc", "Ġ", "Ġa"];
         let vocab = Vocab::new(
-            tokens.iter().map(|t| t.as_bytes().to_vec()).collect(),
+            tokens.iter().map(|t| t.as_bytes()),
             vec![0.0; tokens.len()],
             vec![TokenType::Normal; tokens.len()],
         )

@@ -11,7 +11,7 @@
 //! fallback) gives the same ids as llama.cpp's SPM session, so the reader builds that tokenizer.
 
 use super::vocab::{MAX_TOKEN_BYTES, MAX_VOCAB_SIZE, TokenType};
-use super::{ModelSpec, Parts, Tokenizer, TokenizerError, TokenizerKind, spm};
+use super::{ModelSpec, Parts, TokenTexts, Tokenizer, TokenizerError, TokenizerKind, spm};
 
 /// BOS id llama2.c assumes.
 const BOS: u32 = 1;
@@ -71,7 +71,7 @@ pub fn read_tokenizer_bin(bytes: &[u8], vocab_size: usize) -> Result<Tokenizer, 
         spec: ModelSpec::Spm {
             add_space_prefix: true,
         },
-        tokens,
+        tokens: TokenTexts::Owned(tokens),
         scores,
         types,
         bos,

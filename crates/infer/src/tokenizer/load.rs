@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use super::bpe::MAX_MERGES;
 use super::pretokenize::PreTokenizer;
 use super::vocab::{MAX_TOKEN_BYTES, MAX_VOCAB_SIZE, TokenType};
-use super::{ModelSpec, Parts, TokenizerError};
-use crate::gguf::MetaValue;
+use super::{ModelSpec, Parts, TokenTexts, TokenizerError};
+use crate::gguf::{MetaValue, StrArray};
 
 type Meta = BTreeMap<String, MetaValue>;
 
@@ -34,24 +34,29 @@ const KEY_PAD: &str = "tokenizer.ggml.padding_token_id";
 /// Longest chat template accepted, in bytes (real ones are a few KiB).
 pub const MAX_CHAT_TEMPLATE_BYTES: usize = 1 << 20;
 
-/// Parse the tokenizer keys of a GGUF file into [`Parts`].
-pub(crate) fn parts_from_gguf(meta: &Meta) -> Result<Parts, TokenizerError> {
+/// Parse the tokenizer keys of a GGUF file into [`Parts`]; token strings and merges stay in
+/// `meta` (borrowed), so building the tokenizer never holds a second per-string copy of them.
+pub(crate) fn parts_from_gguf(meta: &Meta) -> Result<Parts<'_>, TokenizerError> {
     let model = string(meta, KEY_MODEL)?.ok_or(TokenizerError::MissingKey { key: KEY_MODEL })?;
     let pre = string(meta, KEY_PRE)?.unwrap_or_default();
     let tokens = string_list(meta, KEY_TOKENS, MAX_VOCAB_SIZE, "vocabulary")?
         .ok_or(TokenizerError::MissingKey { key: KEY_TOKENS })?;
     let n = tokens.len();
-    if let Some(t) = tokens.iter().position(|t| t.len() > MAX_TOKEN_BYTES) {
+    if let Some((t, s)) = tokens
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.len() > MAX_TOKEN_BYTES)
+    {
         return Err(TokenizerError::TokenTooLong {
             id: t as u32,
-            len: tokens[t].len(),
+            len: s.len(),
             max: MAX_TOKEN_BYTES,
         });
     }
     let scores = match meta.get(KEY_SCORES) {
         None => vec![0.0; n],
         Some(v) => per_token(v, KEY_SCORES, n, "array of f32", |e| match e {
-            MetaValue::I32(i) => Some(*i as f32),
+            MetaValue::I32(i) => Some(i as f32),
             _ => e.as_f32(),
         })?,
     };
@@ -132,7 +137,7 @@ pub(crate) fn parts_from_gguf(meta: &Meta) -> Result<Parts, TokenizerError> {
     }
     Ok(Parts {
         spec,
-        tokens,
+        tokens: TokenTexts::Gguf(tokens),
         scores,
         types,
         bos,
@@ -193,16 +198,16 @@ fn special_id(meta: &Meta, key: &'static str, n: usize) -> Result<Option<u32>, T
     }
 }
 
-fn string_list(
-    meta: &Meta,
+fn string_list<'m>(
+    meta: &'m Meta,
     key: &'static str,
     max: usize,
     what: &'static str,
-) -> Result<Option<Vec<Vec<u8>>>, TokenizerError> {
+) -> Result<Option<&'m StrArray>, TokenizerError> {
     let Some(v) = meta.get(key) else {
         return Ok(None);
     };
-    let arr = v.as_array().ok_or(TokenizerError::WrongType {
+    let arr = v.as_str_array().ok_or(TokenizerError::WrongType {
         key,
         expected: "array of string",
     })?;
@@ -213,17 +218,7 @@ fn string_list(
             max,
         });
     }
-    arr.iter()
-        .map(|e| {
-            e.as_str()
-                .map(|s| s.as_bytes().to_vec())
-                .ok_or(TokenizerError::WrongType {
-                    key,
-                    expected: "array of string",
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    Ok(Some(arr))
 }
 
 /// A per-token array: at least `n` entries (llama.cpp accepts longer ones), each converted by `f`.
@@ -232,7 +227,7 @@ fn per_token<T>(
     key: &'static str,
     n: usize,
     expected: &'static str,
-    f: impl Fn(&MetaValue) -> Option<T>,
+    f: impl Fn(MetaValue) -> Option<T>,
 ) -> Result<Vec<T>, TokenizerError> {
     let arr = v
         .as_array()
@@ -244,8 +239,11 @@ fn per_token<T>(
             expected: n,
         });
     }
-    arr[..n]
-        .iter()
-        .map(|e| f(e).ok_or(TokenizerError::WrongType { key, expected }))
+    (0..n)
+        .map(|i| {
+            arr.get(i)
+                .and_then(&f)
+                .ok_or(TokenizerError::WrongType { key, expected })
+        })
         .collect()
 }

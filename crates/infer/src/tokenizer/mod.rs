@@ -29,7 +29,7 @@ pub use special::MAX_SPECIAL_TEXT_BYTES;
 pub use stream::StreamDecoder;
 pub use vocab::{MAX_TOKEN_BYTES, MAX_VOCAB_SIZE};
 
-use crate::gguf::MetaValue;
+use crate::gguf::{MetaArray, MetaValue, StrArray};
 use bpe::Bpe;
 use special::{Fragment, NamedIds, Specials};
 use unicode::char_to_byte;
@@ -47,10 +47,11 @@ pub enum TokenizerKind {
 
 /// What [`Parts`] describes: the model-specific half.
 #[derive(Debug, Clone)]
-pub(crate) enum ModelSpec {
+pub(crate) enum ModelSpec<'a> {
     Bpe {
         pre: PreTokenizer,
-        merges: Vec<Vec<u8>>,
+        /// Borrowed from the GGUF metadata: no copy of the merge list is made.
+        merges: &'a StrArray,
         ignore_merges: bool,
     },
     Spm {
@@ -58,11 +59,28 @@ pub(crate) enum ModelSpec {
     },
 }
 
+/// Token strings a tokenizer is built from: borrowed from GGUF metadata, or owned (llama2.c's
+/// `tokenizer.bin`, whose tokens need not be UTF-8).
+#[derive(Debug, Clone)]
+pub(crate) enum TokenTexts<'a> {
+    Gguf(&'a StrArray),
+    Owned(Vec<Vec<u8>>),
+}
+
+impl TokenTexts<'_> {
+    fn len(&self) -> usize {
+        match self {
+            TokenTexts::Gguf(s) => s.len(),
+            TokenTexts::Owned(v) => v.len(),
+        }
+    }
+}
+
 /// Everything a tokenizer is built from (GGUF metadata or a llama2.c `tokenizer.bin`).
 #[derive(Debug, Clone)]
-pub(crate) struct Parts {
-    pub(crate) spec: ModelSpec,
-    pub(crate) tokens: Vec<Vec<u8>>,
+pub(crate) struct Parts<'a> {
+    pub(crate) spec: ModelSpec<'a>,
+    pub(crate) tokens: TokenTexts<'a>,
     pub(crate) scores: Vec<f32>,
     pub(crate) types: Vec<TokenType>,
     pub(crate) bos: Option<u32>,
@@ -113,7 +131,7 @@ impl Tokenizer {
         Tokenizer::from_parts(load::parts_from_gguf(meta)?)
     }
 
-    pub(crate) fn from_parts(p: Parts) -> Result<Tokenizer, TokenizerError> {
+    pub(crate) fn from_parts(p: Parts<'_>) -> Result<Tokenizer, TokenizerError> {
         let n = p.tokens.len();
         for (key, len) in [
             ("tokenizer.ggml.scores", p.scores.len()),
@@ -127,7 +145,10 @@ impl Tokenizer {
                 });
             }
         }
-        let mut vocab = Vocab::new(p.tokens, p.scores, p.types)?;
+        let mut vocab = match p.tokens {
+            TokenTexts::Gguf(s) => Vocab::new(s.iter(), p.scores, p.types)?,
+            TokenTexts::Owned(v) => Vocab::new(v, p.scores, p.types)?,
+        };
         let eog = special::resolve(
             &mut vocab,
             NamedIds {
@@ -141,7 +162,7 @@ impl Tokenizer {
                 pre,
                 merges,
                 ignore_merges,
-            } => Model::Bpe(Bpe::new(&vocab, &merges, pre, ignore_merges)?),
+            } => Model::Bpe(Bpe::new(&vocab, merges.iter(), pre, ignore_merges)?),
             ModelSpec::Spm { add_space_prefix } => Model::Spm {
                 byte_tokens: spm::byte_tokens(&vocab),
                 add_space_prefix,
@@ -339,23 +360,30 @@ impl Tokenizer {
             return None;
         };
         let n = self.vocab_size();
-        let mut tokens = Vec::with_capacity(n as usize);
+        let mut tokens = StrArray::with_capacity(n as usize, self.vocab.text_bytes());
         for id in 0..n {
-            tokens.push(MetaValue::String(
-                String::from_utf8(self.token_text(id).to_vec()).ok()?,
-            ));
+            tokens
+                .push(std::str::from_utf8(self.token_text(id)).ok()?)
+                .ok()?;
         }
-        let scores = (0..n)
-            .map(|id| MetaValue::F32(self.token_score(id)))
-            .collect();
+        let scores = (0..n).map(|id| self.token_score(id)).collect();
         let types = (0..n)
-            .map(|id| MetaValue::I32(self.vocab.attr(id).token_type_id()))
+            .map(|id| self.vocab.attr(id).token_type_id())
             .collect();
         let mut meta = vec![
             ("tokenizer.ggml.model", MetaValue::String("llama".into())),
-            ("tokenizer.ggml.tokens", MetaValue::Array(tokens)),
-            ("tokenizer.ggml.scores", MetaValue::Array(scores)),
-            ("tokenizer.ggml.token_type", MetaValue::Array(types)),
+            (
+                "tokenizer.ggml.tokens",
+                MetaValue::Array(MetaArray::Str(tokens)),
+            ),
+            (
+                "tokenizer.ggml.scores",
+                MetaValue::Array(MetaArray::F32(scores)),
+            ),
+            (
+                "tokenizer.ggml.token_type",
+                MetaValue::Array(MetaArray::I32(types)),
+            ),
             (
                 "tokenizer.ggml.add_bos_token",
                 MetaValue::Bool(self.add_bos),

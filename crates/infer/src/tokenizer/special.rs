@@ -287,7 +287,7 @@ mod tests {
 
     fn vocab(tokens: &[(&str, TokenType)]) -> Vocab {
         Vocab::new(
-            tokens.iter().map(|t| t.0.as_bytes().to_vec()).collect(),
+            tokens.iter().map(|t| t.0.as_bytes()),
             vec![0.0; tokens.len()],
             tokens.iter().map(|t| t.1).collect(),
         )

@@ -176,7 +176,7 @@ mod tests {
             tokens.push((t.into(), s, TokenType::Normal));
         }
         Vocab::new(
-            tokens.iter().map(|t| t.0.as_bytes().to_vec()).collect(),
+            tokens.iter().map(|t| t.0.as_bytes()),
             tokens.iter().map(|t| t.1).collect(),
             tokens.iter().map(|t| t.2).collect(),
         )

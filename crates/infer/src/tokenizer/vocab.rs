@@ -1,7 +1,5 @@
 //! The vocabulary: token strings, scores, attributes, and the text → id index.
 
-use std::collections::BTreeMap;
-
 use super::TokenizerError;
 
 /// Most tokens a vocabulary may hold (the largest real vocabularies are ~262k).
@@ -93,17 +91,20 @@ pub(crate) struct Vocab {
     offsets: Vec<usize>,
     pub(crate) scores: Vec<f32>,
     pub(crate) attrs: Vec<Attr>,
-    index: BTreeMap<Box<[u8]>, u32>,
+    /// Every id, sorted by the token's text: the text → id index, searched by bisection (one u32
+    /// per token instead of a map node and a boxed copy of the text).
+    by_text: Vec<u32>,
 }
 
 impl Vocab {
     /// Build from token strings, scores and types (all of the same length, checked by the caller).
     /// An empty token becomes `[EMPTY_<id>]` as llama.cpp names it; a duplicate is an error.
-    pub(crate) fn new(
-        tokens: Vec<Vec<u8>>,
+    pub(crate) fn new<T: AsRef<[u8]>>(
+        tokens: impl IntoIterator<Item = T, IntoIter: ExactSizeIterator>,
         scores: Vec<f32>,
         types: Vec<TokenType>,
     ) -> Result<Vocab, TokenizerError> {
+        let tokens = tokens.into_iter();
         if tokens.len() > MAX_VOCAB_SIZE {
             return Err(TokenizerError::TooLarge {
                 what: "vocabulary",
@@ -113,13 +114,10 @@ impl Vocab {
         }
         let mut text = Vec::new();
         let mut offsets = Vec::with_capacity(tokens.len() + 1);
-        let mut index = BTreeMap::new();
         offsets.push(0);
-        for (i, mut tok) in tokens.into_iter().enumerate() {
+        for (i, tok) in tokens.enumerate() {
             let id = i as u32; // i < MAX_VOCAB_SIZE
-            if tok.is_empty() {
-                tok = format!("[EMPTY_{id}]").into_bytes();
-            }
+            let tok = tok.as_ref();
             if tok.len() > MAX_TOKEN_BYTES {
                 return Err(TokenizerError::TokenTooLong {
                     id,
@@ -127,11 +125,28 @@ impl Vocab {
                     max: MAX_TOKEN_BYTES,
                 });
             }
-            text.extend_from_slice(&tok);
-            offsets.push(text.len());
-            if let Some(first) = index.insert(tok.into_boxed_slice(), id) {
-                return Err(TokenizerError::DuplicateToken { first, second: id });
+            if tok.is_empty() {
+                text.extend_from_slice(format!("[EMPTY_{id}]").as_bytes());
+            } else {
+                text.extend_from_slice(tok);
             }
+            offsets.push(text.len());
+        }
+        text.shrink_to_fit();
+        let n = offsets.len() - 1;
+        let text_of = |id: u32| &text[offsets[id as usize]..offsets[id as usize + 1]];
+        // A stable sort keeps equal texts in id order.
+        let mut by_text: Vec<u32> = (0..n as u32).collect();
+        by_text.sort_by(|&a, &b| text_of(a).cmp(text_of(b)));
+        // The duplicate reported is the one a scan in id order meets first: the smallest second
+        // id of any run of equal texts, with the first id of that run.
+        let duplicate = by_text
+            .windows(2)
+            .filter(|w| text_of(w[0]) == text_of(w[1]))
+            .map(|w| (w[0], w[1]))
+            .min_by_key(|&(_, second)| second);
+        if let Some((first, second)) = duplicate {
+            return Err(TokenizerError::DuplicateToken { first, second });
         }
         let attrs = types.into_iter().map(Attr::from_type).collect();
         Ok(Vocab {
@@ -139,8 +154,13 @@ impl Vocab {
             offsets,
             scores,
             attrs,
-            index,
+            by_text,
         })
+    }
+
+    /// Bytes of all token texts together.
+    pub(crate) fn text_bytes(&self) -> usize {
+        self.text.len()
     }
 
     /// Number of tokens.
@@ -159,7 +179,11 @@ impl Vocab {
 
     /// The id of the token whose text is exactly `text`.
     pub(crate) fn id(&self, text: &[u8]) -> Option<u32> {
-        self.index.get(text).copied()
+        let at = self
+            .by_text
+            .binary_search_by(|&id| self.text(id).cmp(text))
+            .ok()?;
+        Some(self.by_text[at])
     }
 
     /// The attribute of token `id` (empty outside the vocabulary).

@@ -3,7 +3,9 @@
 //! and lengths, unknown value and tensor types, out-of-bounds and misaligned tensors, duplicate
 //! keys, a bad alignment, and thousands of seeded random mutations.
 
-use wicas_infer::gguf::{FormatError, GgufError, GgufFile, GgufWriter, MetaValue, parse};
+use wicas_infer::gguf::{
+    FormatError, GgufError, GgufFile, GgufWriter, MetaArray, MetaValue, StrArray, parse,
+};
 use wicas_infer::testing::SplitMix;
 
 use crate::alloc_probe::largest_allocation;
@@ -16,14 +18,11 @@ fn sample_file() -> Vec<u8> {
         .meta("some.f64", MetaValue::F64(-1.5))
         .meta(
             "tokenizer.ggml.tokens",
-            MetaValue::Array(vec![
-                MetaValue::String("a".into()),
-                MetaValue::String("bc".into()),
-            ]),
+            MetaValue::Array(MetaArray::Str(StrArray::from_strs(["a", "bc"]).unwrap())),
         )
         .meta(
             "nested",
-            MetaValue::Array(vec![MetaValue::Array(vec![MetaValue::I16(-3)])]),
+            MetaValue::Array(MetaArray::Array(vec![MetaArray::I16(vec![-3])])),
         )
         .tensor_f32("a", &[4, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])
         .tensor("b", &[32], 8, vec![7u8; 34]);
@@ -45,6 +44,80 @@ fn a_written_file_reads_back_identically() {
     let b = f.tensor("b").unwrap();
     assert_eq!(b.offset % 32, 0);
     assert_eq!(f.tensor_data(b), &[7u8; 34][..]);
+}
+
+#[test]
+fn arrays_read_back_compactly_with_their_element_types() {
+    let mut w = GgufWriter::new();
+    w.meta(
+        "strs",
+        MetaValue::Array(MetaArray::Str(
+            StrArray::from_strs(["", "Ġthe", "🚀"]).unwrap(),
+        )),
+    )
+    .meta("empty", MetaValue::Array(MetaArray::Str(StrArray::new())))
+    .meta("i32s", MetaValue::Array(MetaArray::I32(vec![-1, 0, 7])))
+    .meta("f32s", MetaValue::Array(MetaArray::F32(vec![0.5, -2.0])))
+    .meta(
+        "bools",
+        MetaValue::Array(MetaArray::Bool(vec![true, false])),
+    )
+    .meta("u64s", MetaValue::Array(MetaArray::U64(vec![u64::MAX])));
+    let content = parse(&w.to_bytes()).unwrap();
+    let m = &content.metadata;
+    let strs = m["strs"].as_str_array().unwrap();
+    assert_eq!(strs.iter().collect::<Vec<_>>(), ["", "Ġthe", "🚀"]);
+    assert_eq!(m["empty"].as_str_array().map(|a| a.len()), Some(0));
+    let ints = m["i32s"].as_array().unwrap();
+    assert_eq!(ints.as_i32s(), Some(&[-1, 0, 7][..]));
+    assert_eq!(ints.as_strs(), None, "an i32 array is not a string array");
+    assert_eq!(ints.get(0), Some(MetaValue::I32(-1)));
+    let floats = m["f32s"].as_array().and_then(|a| a.as_f32s());
+    assert_eq!(floats, Some(&[0.5, -2.0][..]));
+    assert_eq!(
+        m["bools"].as_array().and_then(|a| a.as_bools()),
+        Some(&[true, false][..])
+    );
+    assert_eq!(
+        m["u64s"].as_array().and_then(|a| a.as_u64s()),
+        Some(&[u64::MAX][..])
+    );
+    let f = GgufFile::from_bytes("sample.gguf", sample_file()).unwrap();
+    let nested = f.metadata()["nested"].as_array().unwrap().as_arrays();
+    assert_eq!(nested, Some(&[MetaArray::I16(vec![-3])][..]));
+    assert_eq!(
+        f.metadata()["tokenizer.ggml.tokens"]
+            .as_str_array()
+            .map(|a| a.iter().collect::<Vec<_>>()),
+        Some(vec!["a", "bc"])
+    );
+}
+
+#[test]
+fn a_string_array_element_with_bad_utf8_or_a_bad_bool_element_is_refused() {
+    let mut w = GgufWriter::new();
+    w.meta(
+        "s",
+        MetaValue::Array(MetaArray::Str(StrArray::from_strs(["ab"]).unwrap())),
+    );
+    let mut bytes = w.to_bytes();
+    let at = bytes.windows(2).position(|p| p == b"ab").unwrap();
+    bytes[at] = 0xFF;
+    assert!(matches!(
+        parse(&bytes),
+        Err(FormatError::InvalidUtf8 { .. })
+    ));
+    let mut w = GgufWriter::new();
+    w.meta("b", MetaValue::Array(MetaArray::Bool(vec![true])));
+    let mut bytes = w.to_bytes();
+    // key (8 + 1) then type, element type and length: the element is the byte after them.
+    let at = 24 + 9 + 4 + 4 + 8;
+    assert_eq!(bytes[at], 1);
+    bytes[at] = 2;
+    assert!(matches!(
+        parse(&bytes),
+        Err(FormatError::BadValueType { type_id: 7, .. })
+    ));
 }
 
 #[test]

@@ -3,16 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use wicas_infer::gguf::MetaValue;
+use wicas_infer::gguf::{MetaArray, MetaValue, StrArray};
 use wicas_infer::{Tokenizer, TokenizerError};
 
 fn strings(items: &[&str]) -> MetaValue {
-    MetaValue::Array(
-        items
-            .iter()
-            .map(|s| MetaValue::String((*s).into()))
-            .collect(),
-    )
+    MetaValue::Array(MetaArray::Str(StrArray::from_strs(items).unwrap()))
 }
 
 /// A tiny valid GPT-2 vocabulary.
@@ -32,12 +27,7 @@ fn tiny_bpe() -> BTreeMap<String, MetaValue> {
     );
     m.insert(
         "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(1),
-            MetaValue::I32(3),
-        ]),
+        MetaValue::Array(MetaArray::I32(vec![1, 1, 1, 3])),
     );
     m.insert("tokenizer.ggml.merges".into(), strings(&["a b"]));
     m.insert("tokenizer.ggml.eos_token_id".into(), MetaValue::U32(3));
@@ -79,7 +69,7 @@ fn hostile_metadata_is_rejected_with_a_typed_error() {
     let mut m = tiny_bpe();
     m.insert(
         "tokenizer.ggml.tokens".into(),
-        MetaValue::Array(vec![MetaValue::U32(1)]),
+        MetaValue::Array(MetaArray::U32(vec![1])),
     );
     assert!(matches!(
         build_err(&m),
@@ -147,7 +137,7 @@ fn hostile_metadata_is_rejected_with_a_typed_error() {
     let mut m = tiny_bpe();
     m.insert(
         "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1)]),
+        MetaValue::Array(MetaArray::I32(vec![1])),
     );
     assert!(matches!(
         build_err(&m),
@@ -197,7 +187,7 @@ fn hostile_metadata_is_rejected_with_a_typed_error() {
     m.insert("tokenizer.ggml.tokens".into(), strings(&["a", "b", "ab"]));
     m.insert(
         "tokenizer.ggml.token_type".into(),
-        MetaValue::Array(vec![MetaValue::I32(1); 3]),
+        MetaValue::Array(MetaArray::I32(vec![1; 3])),
     );
     m.remove("tokenizer.ggml.eos_token_id");
     assert!(matches!(
