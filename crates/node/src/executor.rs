@@ -72,6 +72,7 @@ pub struct AppExecutor {
     finalized: Option<Finalized>,
     fail_point: Option<FailPoint>,
     index: Option<(TxIndex, NodeMetrics)>,
+    committed: Option<tokio::sync::watch::Sender<u64>>,
 }
 
 impl std::fmt::Debug for AppExecutor {
@@ -93,6 +94,7 @@ impl AppExecutor {
             finalized: None,
             fail_point: None,
             index: None,
+            committed: None,
         }
     }
 
@@ -100,6 +102,14 @@ impl AppExecutor {
     /// app's write) and count them in `metrics`.
     pub fn with_index(mut self, index: TxIndex, metrics: NodeMetrics) -> Self {
         self.index = Some((index, metrics));
+        self
+    }
+
+    /// Publish each committed height on `committed` once the block is fully committed (stored by
+    /// consensus, indexed, and the app's state written): the RPC's latest height and its
+    /// websocket events follow it.
+    pub fn with_committed(mut self, committed: tokio::sync::watch::Sender<u64>) -> Self {
+        self.committed = Some(committed);
         self
     }
 
@@ -224,6 +234,9 @@ impl BlockExecutor for AppExecutor {
         s.mempool
             .retain(|tx| app.check_tx(tx).is_ok_and(|r| r.is_ok()));
         drop(guard);
+        if let Some(committed) = &self.committed {
+            committed.send_replace(done.height);
+        }
         self.fail_point(CrashPoint::AfterCommit, done.height);
         Ok(())
     }

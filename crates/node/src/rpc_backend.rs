@@ -32,6 +32,9 @@ pub struct NodeRpc {
     pub metrics: NodeMetrics,
     /// Static node facts (`catching_up` is false: the node does not report its sync state yet).
     pub info: NodeInfo,
+    /// The last height the executor committed (block stored, results indexed, app state
+    /// written); see [`crate::AppExecutor::with_committed`].
+    pub committed: tokio::sync::watch::Receiver<u64>,
 }
 
 fn store_err(e: impl std::fmt::Display) -> BackendError {
@@ -59,10 +62,14 @@ pub fn validator_info(key: &PublicKey, set: &ValidatorSet) -> validator::Info {
 }
 
 impl NodeRpc {
+    /// The latest height every store agrees on. Consensus stores a block, the executor indexes
+    /// it and then the app writes its state; only then is the height published as committed.
+    /// The decided store may therefore be one block ahead of it for a moment: that block is not
+    /// served as the tip, so an answer never mixes a new block with the app's older state.
     fn latest(&self) -> Result<Option<u64>, BackendError> {
-        // The decided store's tip. As in CometBFT, whose indexer runs after the block is saved,
-        // the tx index of the newest height may trail it by a moment.
-        self.blocks.max_height().map_err(store_err)
+        let committed = *self.committed.borrow();
+        let stored = self.blocks.max_height().map_err(store_err)?;
+        Ok(stored.map(|s| s.min(committed)).filter(|h| *h > 0))
     }
 }
 
@@ -77,6 +84,10 @@ impl Backend for NodeRpc {
         };
         let base = self.blocks.min_height().map_err(store_err)?.unwrap_or(1);
         Ok(Some((base.min(latest), latest)))
+    }
+
+    fn committed_heights(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.committed.clone()
     }
 
     fn block(&self, height: u64) -> Result<Option<BlockRecord>, BackendError> {

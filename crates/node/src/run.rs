@@ -202,9 +202,11 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
     let node = NodeHandle::new(app, Mempool::new(options.mempool)).with_gossip(gossip_out);
     take_gossip(node.clone(), gossip_in);
     let index = TxIndex::open(data.join("tx_index.redb")).context("opening tx_index.redb")?;
+    let (committed, committed_rx) = tokio::sync::watch::channel(node.height()?);
     let executor = AppExecutor::new(node.clone(), options.empty_block_wait)
         .with_fail_point(options.fail_point)
-        .with_index(index.clone(), metrics.clone());
+        .with_index(index.clone(), metrics.clone())
+        .with_committed(committed);
     let config = HostConfig {
         params: genesis.chain_params()?,
         validators: genesis.validator_set()?,
@@ -264,6 +266,7 @@ pub async fn start(home: &Home, options: StartOptions) -> Result<RunningChain> {
                     catching_up: false,
                 },
                 validators,
+                committed: committed_rx,
             };
             Some(
                 wicas_rpc::serve(&addr, Arc::new(backend), options.rpc_config)

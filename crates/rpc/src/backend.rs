@@ -6,7 +6,11 @@
 //!   on tokio's blocking pool, never on the async workers (a query may run a contract that runs
 //!   inference for seconds).
 //! - Heights are CometBFT heights: block `h` is the `h`-th decided block; `0` is "nothing yet".
-//! - Everything returned for a height `h <= latest_height()` is final: the RPC may cache it.
+//! - The *latest* height is the last **committed** one: its block is stored, its results are
+//!   indexed and the app's state after it is written. A block the store holds but the app has
+//!   not committed yet is not served as latest, so every answer about the tip (status, block,
+//!   commit, events) describes one consistent state.
+//! - Everything returned for a height `h <= latest` is final: the RPC may cache it.
 //! - Results are the node's own records, never recomputed: a tx the node did not index is
 //!   reported as missing, not re-executed.
 
@@ -131,8 +135,14 @@ pub trait Backend: Send + Sync + 'static {
     /// Static node facts.
     fn node_info(&self) -> Result<NodeInfo, BackendError>;
 
-    /// The lowest and highest decided heights still stored; `None` before the first block.
+    /// The lowest decided height still stored and the latest committed height (see the module
+    /// contract); `None` before the first block is committed.
     fn height_range(&self) -> Result<Option<(u64, u64)>, BackendError>;
+
+    /// The latest committed height, updated once per block after the block's commit (its block,
+    /// results and app state all stored); `0` before the first block. The websocket event bus
+    /// watches it and publishes every height up to the new value, read back through this trait.
+    fn committed_heights(&self) -> tokio::sync::watch::Receiver<u64>;
 
     /// The decided block at `height`.
     fn block(&self, height: u64) -> Result<Option<BlockRecord>, BackendError>;

@@ -51,6 +51,12 @@ impl RpcError {
         Self::new(-32603, "Internal error", data)
     }
 
+    /// -32000: CometBFT's "Server error", which it sends for a subscription it cancels (slow
+    /// client, node shutting down).
+    pub fn server(data: impl Into<String>) -> Self {
+        Self::new(-32000, "Server error", data)
+    }
+
     fn new(code: i32, message: &'static str, data: impl Into<String>) -> Self {
         Self {
             code,

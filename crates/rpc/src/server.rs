@@ -1,5 +1,6 @@
 //! The HTTP server (axum over hyper): JSON-RPC 2.0 POST at `/` (single and batch), the GET URI
-//! form at `/<method>?arg=…`, and `GET /metrics`.
+//! form at `/<method>?arg=…`, JSON-RPC over a websocket at `/websocket` (see [`crate::ws`]),
+//! and `GET /metrics`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::jsonrpc::{self, RpcError};
 use crate::methods::{self, Ctx};
 use crate::metrics;
 use crate::params::Params;
+use crate::ws::WsShared;
 
 /// Largest request body accepted. CometBFT's default is 1 000 000 bytes; ours is larger because
 /// a contract upload (`MsgStoreCode`, up to the mempool's tx limit) travels base64-encoded in one
@@ -44,6 +46,18 @@ pub struct RpcConfig {
     pub broadcast_commit_timeout: Duration,
     /// How often `broadcast_tx_commit` looks for the tx in the index.
     pub commit_poll_interval: Duration,
+    /// Most open websocket connections (more are refused with HTTP 503).
+    pub max_ws_connections: usize,
+    /// Most connections holding a subscription (CometBFT's `max_subscription_clients`).
+    pub max_subscription_clients: usize,
+    /// Most subscriptions of one connection (CometBFT's `max_subscriptions_per_client`).
+    pub max_subscriptions_per_client: usize,
+    /// Messages queued for one websocket connection (events and answers); an event that does
+    /// not fit cancels the connection's subscriptions (CometBFT's `subscription_buffer_size`).
+    pub ws_client_buffer: usize,
+    /// How long one websocket write may wait for the client before the connection is closed
+    /// (CometBFT's `writeWait`).
+    pub ws_write_timeout: Duration,
 }
 
 impl Default for RpcConfig {
@@ -52,6 +66,14 @@ impl Default for RpcConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             broadcast_commit_timeout: Duration::from_secs(30),
             commit_poll_interval: Duration::from_millis(100),
+            // CometBFT's defaults: 100 subscription clients, 5 subscriptions each, a buffer of
+            // 200 messages, a 10 s write deadline; connections are capped at the subscription
+            // clients plus as many again for clients that only call methods.
+            max_ws_connections: 200,
+            max_subscription_clients: 100,
+            max_subscriptions_per_client: 5,
+            ws_client_buffer: 200,
+            ws_write_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -77,6 +99,8 @@ pub struct RpcServer {
     pub local_addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    ws: Arc<WsShared>,
+    bus: JoinHandle<()>,
 }
 
 impl RpcServer {
@@ -85,6 +109,9 @@ impl RpcServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        // Websocket connections outlive HTTP's graceful shutdown: tell them to close.
+        self.ws.closing.send_replace(true);
+        self.bus.abort();
         match self.task.await {
             Ok(r) => r,
             Err(e) => Err(std::io::Error::other(e)),
@@ -92,14 +119,28 @@ impl RpcServer {
     }
 }
 
-/// The router over `backend` (for embedding or in-process tests).
+/// The router over `backend` (for embedding or in-process tests). Must be called inside a tokio
+/// runtime: it starts the websocket event bus, which runs until the node drops its
+/// committed-height sender.
 pub fn router(backend: Arc<dyn Backend>, config: RpcConfig) -> Router {
-    let ctx = Ctx { backend, config };
-    Router::new()
+    build(backend, config).0
+}
+
+fn build(backend: Arc<dyn Backend>, config: RpcConfig) -> (Router, Arc<WsShared>, JoinHandle<()>) {
+    let ws = Arc::new(WsShared::new(config.max_ws_connections));
+    let bus = crate::ws::bus::spawn(Arc::clone(&backend), ws.bus.clone());
+    let ctx = Ctx {
+        backend,
+        config,
+        ws: Arc::clone(&ws),
+    };
+    let router = Router::new()
         .route("/", get(index).post(post_rpc))
         .route("/metrics", get(get_metrics))
+        .route("/websocket", get(crate::ws::upgrade))
         .route("/{method}", get(get_uri))
-        .with_state(ctx)
+        .with_state(ctx);
+    (router, ws, bus)
 }
 
 /// Bind `addr` (e.g. `127.0.0.1:26657`; a `tcp://` prefix as in CometBFT's config is accepted)
@@ -120,7 +161,7 @@ pub async fn serve(
         addr: addr.to_owned(),
         source,
     })?;
-    let app = router(backend, config);
+    let (app, ws, bus) = build(backend, config);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -133,6 +174,8 @@ pub async fn serve(
         local_addr,
         stop: Some(stop),
         task,
+        ws,
+        bus,
     })
 }
 
@@ -246,7 +289,7 @@ async fn post_rpc(State(ctx): State<Ctx>, body: Body) -> Response {
 
 /// One request of a body; `None` for a notification (a request without `id`), which CometBFT
 /// runs but does not answer.
-async fn one(ctx: &Ctx, request: Value) -> Option<Value> {
+pub(crate) async fn one(ctx: &Ctx, request: Value) -> Option<Value> {
     let call = match jsonrpc::parse_call(request) {
         Ok(c) => c,
         Err((id, e)) => return Some(jsonrpc::response(&id, Err(e))),

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { SigningCosmWasmClient, CosmWasmClient, wasmTypes } from "@cosmjs/cosmwasm-stargate";
 import { DirectSecp256k1Wallet, DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
 import { GasPrice, defaultRegistryTypes, calculateFee, isDeliverTxFailure } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 
 const PREFIX = "wicas";
@@ -100,6 +101,18 @@ async function connect() {
   return { client, me: account.address, fee };
 }
 
+// The first value of an xstream (a CosmJS subscription), then unsubscribe; fails after 60 s.
+function firstOf(stream, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`MISMATCH: no ${what} within 60 s`)), 60_000);
+    const sub = stream.subscribe({
+      next: (v) => { clearTimeout(timer); sub.unsubscribe(); resolve(v); },
+      error: (e) => { clearTimeout(timer); reject(new Error(`MISMATCH: ${what}: ${e}`)); },
+      complete: () => { clearTimeout(timer); reject(new Error(`MISMATCH: ${what}: the stream ended`)); },
+    });
+  });
+}
+
 async function main() {
   const contracts = env("WICAS_CONTRACTS");
   const modelHash = env("WICAS_MODEL_SHA256");
@@ -109,6 +122,14 @@ async function main() {
   check(chainId.length > 0, "status gives the chain id", chainId);
   const h0 = await client.getHeight();
   check(h0 > 0, "the chain has blocks", h0);
+  // CometBFT's websocket (/websocket): a NewBlock subscription receives a block, and a Tx
+  // subscription receives the next tx CosmJS sends (MsgRegisterModel below).
+  const ws = await Comet38Client.connect(rpc.replace(/^http/, "ws"));
+  const newBlock = await firstOf(ws.subscribeNewBlock(), "NewBlock event");
+  check(newBlock.header.chainId === chainId && newBlock.header.height >= h0,
+    "a websocket NewBlock subscription receives a block", newBlock.header.height);
+  const txEvent = firstOf(ws.subscribeTx(`tx.height>=${h0}`), "Tx event");
+  await new Promise((r) => setTimeout(r, 500)); // let the subscribe request reach the node first
   const start = await client.getBalance(me, DENOM);
   check(BigInt(start.amount) > 0n, "the genesis account is funded", start);
 
@@ -131,6 +152,11 @@ async function main() {
     },
   }], auto(200_000));
   check(reg.code === 0, "MsgRegisterModel is committed", reg.rawLog);
+  const seen = await txEvent;
+  check(Buffer.from(seen.hash).toString("hex").toUpperCase() === reg.transactionHash
+    && seen.height === reg.height && seen.result.code === 0,
+    "a websocket Tx subscription receives the tx CosmJS sent", seen.height);
+  ws.disconnect();
 
   // 2. nameservice-ai: upload, instantiate, register, Describe (inference inside the tx).
   const nsWasm = readFileSync(join(contracts, "nameservice_ai.wasm"));

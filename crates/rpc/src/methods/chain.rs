@@ -18,10 +18,15 @@ async fn record(ctx: &Ctx, height: u64) -> Result<BlockRecord, RpcError> {
 pub async fn block(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     let height = resolve_height(ctx, params).await?;
     let r = record(ctx, height).await?;
-    let mut json = to_json(&block::Response {
-        block_id: r.block_id,
-        block: r.block,
-    })?;
+    block_json(r.block_id, r.block)
+}
+
+/// `{"block_id":…,"block":…}` as CometBFT writes it (the `block` method, the `NewBlock` event).
+pub fn block_json(
+    block_id: tendermint::block::Id,
+    block: tendermint::Block,
+) -> Result<Value, RpcError> {
+    let mut json = to_json(&block::Response { block_id, block })?;
     // CometBFT writes the first block's missing last commit as an empty commit, not `null`;
     // CosmJS reads `last_commit.block_id.hash` unconditionally.
     if let Some(slot) = json.pointer_mut("/block/last_commit")

@@ -27,18 +27,33 @@ fn version_string<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, RpcEr
 }
 
 pub async fn status(ctx: &Ctx) -> Result<Value, RpcError> {
-    let (info, range) = ctx
-        .blocking(|b| Ok((b.node_info()?, b.height_range()?)))
+    // One snapshot: the latest committed height and the stored blocks at both ends, read in one
+    // backend call; every sync_info field comes from those two blocks.
+    let (info, earliest, latest) = ctx
+        .blocking(|b| {
+            let info = b.node_info()?;
+            let Some((base, latest)) = b.height_range()? else {
+                return Ok((info, None, None));
+            };
+            Ok((
+                info,
+                Some((base, b.block(base)?)),
+                Some((latest, b.block(latest)?)),
+            ))
+        })
         .await?;
-    let (earliest, latest) = match range {
-        Some((base, latest)) => {
-            let blocks = ctx
-                .blocking(move |b| Ok((b.block(base)?, b.block(latest)?)))
-                .await?;
-            (blocks.0, blocks.1)
-        }
-        None => (None, None),
+    let stored = |r: Option<(u64, Option<crate::BlockRecord>)>| match r {
+        None => Ok(None),
+        Some((_, Some(record))) => Ok(Some(record)),
+        Some((h, None)) => Err(RpcError::internal(format!(
+            "the block at height {h} is not stored"
+        ))),
     };
+    let (earliest, latest) = (stored(earliest)?, stored(latest)?);
+    // As CometBFT's `Status` (rpc/core/status.go, from the block store's meta of each height):
+    // `*_app_hash` is that block's header `app_hash`, the state root after the height *before*
+    // it (for block 1, the genesis root), not the root after it (that is in `abci_info` and in
+    // the next header).
     let tip = |r: &Option<crate::BlockRecord>| match r {
         Some(r) => (
             r.block_id.hash,
@@ -46,10 +61,13 @@ pub async fn status(ctx: &Ctx) -> Result<Value, RpcError> {
             r.block.header.height,
             r.block.header.time,
         ),
+        // No block yet: height 0 with empty hashes, as CometBFT. (Not `Height::default()`,
+        // which tendermint-rs defines as 1: that made a node without blocks claim height 1
+        // with empty hashes, which CosmJS refuses.)
         None => (
             Hash::None,
             AppHash::default(),
-            tendermint::block::Height::default(),
+            tendermint::block::Height::from(0u32),
             Time::unix_epoch(),
         ),
     };

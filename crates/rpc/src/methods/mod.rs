@@ -1,7 +1,7 @@
 //! The methods served, by name, each with its parameter names (positional JSON-RPC params and the
 //! URI routes use them), and the shared rules every method follows (heights, pagination).
 
-mod chain;
+pub mod chain;
 mod info;
 mod txs;
 
@@ -14,6 +14,7 @@ use crate::backend::{Backend, BackendError};
 use crate::jsonrpc::RpcError;
 use crate::params::Params;
 use crate::server::RpcConfig;
+use crate::ws::WsShared;
 
 /// Every method with its parameter names, in CometBFT's positional order.
 pub const METHODS: &[(&str, &[&str])] = &[
@@ -51,6 +52,8 @@ pub struct Ctx {
     pub backend: Arc<dyn Backend>,
     /// Server settings.
     pub config: RpcConfig,
+    /// The websocket event bus and connection limit.
+    pub ws: Arc<WsShared>,
 }
 
 impl Ctx {

@@ -139,22 +139,18 @@ pub async fn tx(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     }
 }
 
-fn attribute_matches(t: &IndexedTx, c: &Condition) -> bool {
-    match c.key.as_str() {
-        "tx.hash" => c.matches(&t.hash.to_string()) || c.matches(&hex::encode(t.hash.as_bytes())),
-        "tx.height" => c.matches(&t.height.to_string()),
-        key => {
-            let Some((kind, attr)) = key.split_once('.') else {
-                return false;
-            };
-            t.result.events.iter().filter(|e| e.kind == kind).any(|e| {
-                e.attributes.iter().any(|a| {
-                    a.key_str().is_ok_and(|k| k == attr)
-                        && a.value_str().is_ok_and(|v| c.matches(v))
-                })
-            })
+/// Whether a tx satisfies every condition: on its attribute map as `PublishEventTx` builds it
+/// (the same matching as websocket subscriptions), except that `tx.hash` is compared without
+/// regard to the hex's case (clients send both).
+fn tx_matches(t: &IndexedTx, conds: &[Condition]) -> bool {
+    let events = crate::events::tx_attributes(t);
+    conds.iter().all(|c| {
+        if c.key == "tx.hash" {
+            c.matches(&t.hash.to_string()) || c.matches(&hex::encode(t.hash.as_bytes()))
+        } else {
+            crate::events::matches_all(&events, std::slice::from_ref(c))
         }
-    }
+    })
 }
 
 /// The heights a query may match, from its `tx.height` conditions and the stored range.
@@ -230,7 +226,7 @@ pub async fn tx_search(ctx: &Ctx, params: &Params) -> Result<Value, RpcError> {
     let mut found: Vec<IndexedTx> = candidates(ctx, &conds)
         .await?
         .into_iter()
-        .filter(|t| conds.iter().all(|c| attribute_matches(t, c)))
+        .filter(|t| tx_matches(t, &conds))
         .collect();
     found.sort_by_key(|t| (t.height, t.index));
     if descending {

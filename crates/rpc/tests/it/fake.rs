@@ -1,8 +1,11 @@
 //! An in-memory [`Backend`]: a chain at height 3 whose txs are given by the test, a mempool
 //! that refuses txs starting with `bad` (CheckTx code 5) and `full` (mempool full), and that
-//! "commits" every other tx at the next height at once.
+//! "commits" every other tx at the next height at once. Blocks are made up from the height
+//! (their hashes are not real ones); a test announces new heights with [`Fake::commit`].
 
 use std::sync::{Arc, Mutex};
+
+use tokio::sync::watch;
 
 use tendermint::abci::response::CheckTx;
 use tendermint::abci::types::ExecTxResult;
@@ -15,11 +18,81 @@ use wicas_rpc::{
 
 pub const CHAIN_ID: &str = "wicas-test-1";
 
-#[derive(Default)]
 pub struct Fake {
     pub txs: Mutex<Vec<IndexedTx>>,
     /// Report a chain of 50 000 blocks (for the bounded-scan rule of `tx_search`).
     pub tall: bool,
+    /// The committed height the websocket bus watches.
+    pub heights: watch::Sender<u64>,
+}
+
+impl Default for Fake {
+    fn default() -> Self {
+        Self {
+            txs: Mutex::default(),
+            tall: false,
+            heights: watch::channel(3).0,
+        }
+    }
+}
+
+impl Fake {
+    fn top(&self) -> u64 {
+        let top = self.txs.lock().unwrap().iter().map(|t| t.height).max();
+        top.unwrap_or(3).max(3).max(*self.heights.borrow())
+    }
+
+    /// Announce that every height up to `height` is committed.
+    pub fn commit(&self, height: u64) {
+        self.heights.send_replace(height);
+    }
+}
+
+fn hash(height: u64, tag: u8) -> Hash {
+    let mut b = [tag; 32];
+    b[..8].copy_from_slice(&height.to_be_bytes());
+    Hash::Sha256(b)
+}
+
+/// A made-up block at `height` holding `txs`.
+pub fn block(height: u64, txs: Vec<Vec<u8>>) -> BlockRecord {
+    use tendermint::block::{Commit, Header, Id, header::Version, parts};
+    let id = |h: u64| Id {
+        hash: hash(h, 1),
+        part_set_header: parts::Header::new(1, hash(h, 2)).unwrap(),
+    };
+    let header = Header {
+        version: Version { block: 11, app: 0 },
+        chain_id: CHAIN_ID.parse().unwrap(),
+        height: height.try_into().unwrap(),
+        time: tendermint::Time::from_unix_timestamp(1_700_000_000 + height as i64, 0).unwrap(),
+        last_block_id: (height > 1).then(|| id(height - 1)),
+        last_commit_hash: Some(hash(height, 3)),
+        data_hash: Some(hash(height, 4)),
+        validators_hash: hash(0, 5),
+        next_validators_hash: hash(0, 5),
+        consensus_hash: hash(0, 6),
+        app_hash: vec![height as u8; 32].try_into().unwrap(),
+        last_results_hash: Some(hash(height, 7)),
+        evidence_hash: Some(hash(0, 8)),
+        proposer_address: tendermint::account::Id::new([4; 20]),
+    };
+    let commit = |h: u64| Commit {
+        height: h.try_into().unwrap(),
+        round: 0u16.into(),
+        block_id: id(h),
+        signatures: Vec::new(),
+    };
+    BlockRecord {
+        block_id: id(height),
+        block: tendermint::Block::new(
+            header,
+            txs,
+            tendermint::evidence::List::default(),
+            (height > 1).then(|| commit(height - 1)),
+        ),
+        commit: commit(height),
+    }
 }
 
 pub fn validator() -> validator::Info {
@@ -77,12 +150,19 @@ impl Backend for Fake {
         if self.tall {
             return Ok(Some((1, 50_000)));
         }
-        let top = self.txs.lock().unwrap().iter().map(|t| t.height).max();
-        Ok(Some((1, top.unwrap_or(3).max(3))))
+        Ok(Some((1, self.top())))
     }
 
-    fn block(&self, _height: u64) -> Result<Option<BlockRecord>, BackendError> {
-        Ok(None)
+    fn committed_heights(&self) -> watch::Receiver<u64> {
+        self.heights.subscribe()
+    }
+
+    fn block(&self, height: u64) -> Result<Option<BlockRecord>, BackendError> {
+        if height == 0 || height > self.top() {
+            return Ok(None);
+        }
+        let txs = self.txs_at(height)?.into_iter().map(|t| t.tx).collect();
+        Ok(Some(block(height, txs)))
     }
 
     fn validators(&self, _height: u64) -> Result<Option<Vec<validator::Info>>, BackendError> {
@@ -142,8 +222,16 @@ impl Backend for Fake {
             });
         }
         let mut txs = self.txs.lock().unwrap();
-        let height = txs.iter().map(|t| t.height).max().unwrap_or(3) + 1;
+        let height = txs
+            .iter()
+            .map(|t| t.height)
+            .max()
+            .unwrap_or(3)
+            .max(*self.heights.borrow())
+            + 1;
         txs.push(indexed(height, 0, tx, 0));
+        drop(txs);
+        self.commit(height);
         Ok(CheckTx::default())
     }
 

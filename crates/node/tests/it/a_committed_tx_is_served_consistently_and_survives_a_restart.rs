@@ -6,91 +6,13 @@
 //! started again from the same home, and the tx must still be found (the index is on disk).
 //! Bad input tried: a height above the chain, a tx hash never committed.
 
-use std::time::Duration;
-
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{
-    BaseAccount, QueryAccountRequest, QueryAccountResponse,
-};
-use prost::Message;
 use tendermint::abci::Code;
-use tendermint_rpc::client::CompatMode;
-use tendermint_rpc::{Client, HttpClient, Order, Paging};
-use wicas_node::{GENESIS_ACCOUNT, Home, RpcListen, StartOptions};
+use tendermint_rpc::{Client, Order, Paging};
+use wicas_node::Home;
+
+use crate::rpc_support::{bank_send, client, http_get, options, wait_for_height};
 
 const CHAIN_ID: &str = "wicas-rpc-test-1";
-
-fn client(addr: std::net::SocketAddr) -> HttpClient {
-    HttpClient::builder(format!("http://{addr}").parse().unwrap())
-        .compat_mode(CompatMode::V0_38)
-        .build()
-        .unwrap()
-}
-
-fn options() -> StartOptions {
-    StartOptions {
-        rpc: RpcListen::At("127.0.0.1:0".into()),
-        listen_addr: Some("/ip4/127.0.0.1/tcp/0".into()),
-        empty_block_wait: Duration::from_millis(200),
-        ..StartOptions::default()
-    }
-}
-
-async fn wait_for_height(c: &HttpClient, height: u64) {
-    for _ in 0..300 {
-        if let Ok(s) = c.status().await
-            && s.sync_info.latest_block_height.value() >= height
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no block {height} within 30 s");
-}
-
-/// A bank send of 7 uwicas from the genesis account, signed SIGN_MODE_DIRECT.
-async fn bank_send(c: &HttpClient, home: &Home) -> Vec<u8> {
-    let key = home.key(GENESIS_ACCOUNT).unwrap();
-    let q = c
-        .abci_query(
-            Some("/cosmos.auth.v1beta1.Query/Account".into()),
-            QueryAccountRequest {
-                address: key.address.clone(),
-            }
-            .encode_to_vec(),
-            None,
-            false,
-        )
-        .await
-        .unwrap();
-    assert_eq!(q.code, Code::Ok, "{}", q.log);
-    let any = QueryAccountResponse::decode(q.value.as_slice())
-        .unwrap()
-        .account
-        .unwrap();
-    let account = BaseAccount::decode(any.value.as_slice()).unwrap();
-    let coin = |amount| wicas_app::Coin {
-        denom: "uwicas".into(),
-        amount,
-    };
-    wicas_client::sign_tx(
-        &key.account_key().unwrap(),
-        vec![wicas_client::msgs::bank_send(
-            &key.address,
-            &key.address,
-            &[coin(7)],
-        )],
-        "",
-        &wicas_client::Fee {
-            gas_limit: 200_000,
-            amount: vec![coin(5000)],
-        },
-        &wicas_client::SignerData {
-            chain_id: CHAIN_ID.into(),
-            account_number: account.account_number,
-            sequence: account.sequence,
-        },
-    )
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_committed_tx_is_served_consistently_and_survives_a_restart() {
@@ -106,7 +28,7 @@ async fn a_committed_tx_is_served_consistently_and_survives_a_restart() {
     assert!(status.node_info.version.to_string().starts_with("0.38."));
     assert!(status.validator_info.power.value() > 0);
 
-    let tx = bank_send(&c, &home).await;
+    let tx = bank_send(&c, &home, CHAIN_ID).await;
     let done = c.broadcast_tx_commit(tx.clone()).await.unwrap();
     assert_eq!(done.check_tx.code, Code::Ok, "{}", done.check_tx.log);
     assert_eq!(done.tx_result.code, Code::Ok, "{}", done.tx_result.log);
@@ -182,18 +104,7 @@ async fn a_committed_tx_is_served_consistently_and_survives_a_restart() {
     let found = c.tx(done.hash, false).await.unwrap();
     assert_eq!((found.height, found.index, found.tx), (height, 0, tx));
     assert_eq!(found.tx_result.code, Code::Ok);
-    let metrics = reqwest_free_get(again.rpc.as_ref().unwrap().local_addr, "/metrics").await;
+    let metrics = http_get(again.rpc.as_ref().unwrap().local_addr, "/metrics").await;
     assert!(metrics.contains("wicas_height "), "{metrics}");
     again.stop().await;
-}
-
-async fn reqwest_free_get(addr: std::net::SocketAddr, path: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    out
 }
