@@ -252,8 +252,13 @@ async function afterRestart() {
   client.disconnect();
 }
 
+// Exit explicitly: after `disconnect()`, CosmJS's websocket client can leave a socket or timer
+// behind that keeps Node's event loop (and so scripts/e2e) waiting forever.
 (phase === "after-restart" ? afterRestart() : main()).then(
-  () => console.log(`cosmjs e2e (${phase}): all checks passed`),
+  () => {
+    console.log(`cosmjs e2e (${phase}): all checks passed`);
+    process.exit(0);
+  },
   (e) => {
     console.error(`cosmjs e2e (${phase}) FAILED: ${e.stack ?? e}`);
     process.exit(1);
