@@ -8,17 +8,14 @@
 
 use tendermint::abci::Code;
 use tendermint_rpc::{Client, Order, Paging};
-use wicas_node::Home;
 
-use crate::rpc_support::{bank_send, client, http_get, options, wait_for_height};
+use crate::rpc_support::{bank_send, client, fresh_home, http_get, options, wait_for_height};
 
 const CHAIN_ID: &str = "wicas-rpc-test-1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_committed_tx_is_served_consistently_and_survives_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = Home::new(dir.path());
-    home.init(CHAIN_ID, 1_700_000_000).unwrap();
+    let (_dir, home) = fresh_home(CHAIN_ID);
 
     let chain = wicas_node::start(&home, options()).await.unwrap();
     let c = client(chain.rpc.as_ref().unwrap().local_addr);

@@ -20,6 +20,15 @@ pub fn client(addr: SocketAddr) -> HttpClient {
         .unwrap()
 }
 
+/// A one-validator home initialised for `chain_id` in a fresh temporary directory (kept alive
+/// by the returned guard).
+pub fn fresh_home(chain_id: &str) -> (tempfile::TempDir, Home) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new(dir.path());
+    home.init(chain_id, 1_700_000_000).unwrap();
+    (dir, home)
+}
+
 /// RPC and p2p on free 127.0.0.1 ports, a block every ~200 ms when idle.
 pub fn options() -> StartOptions {
     StartOptions {

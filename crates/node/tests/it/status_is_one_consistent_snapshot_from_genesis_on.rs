@@ -7,17 +7,14 @@
 
 use tendermint_rpc::Client;
 use tendermint_rpc::endpoint::status;
-use wicas_node::Home;
 
-use crate::rpc_support::{client, http_get, options};
+use crate::rpc_support::{client, fresh_home, http_get, options};
 
 const CHAIN_ID: &str = "wicas-status-test-1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_is_one_consistent_snapshot_from_genesis_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = Home::new(dir.path());
-    home.init(CHAIN_ID, 1_700_000_000).unwrap();
+    let (_dir, home) = fresh_home(CHAIN_ID);
     let chain = wicas_node::start(&home, options()).await.unwrap();
     let addr = chain.rpc.as_ref().unwrap().local_addr;
     let c = client(addr);

@@ -11,9 +11,9 @@ use base64::Engine as _;
 use serde_json::json;
 use tendermint_rpc::Client;
 use tendermint_rpc::event::{Event, EventData, v0_38::DeEvent};
-use wicas_node::{GENESIS_ACCOUNT, Home};
+use wicas_node::GENESIS_ACCOUNT;
 
-use crate::rpc_support::{bank_send, client, options, wait_for_height};
+use crate::rpc_support::{bank_send, client, fresh_home, options, wait_for_height};
 use crate::ws_client::Ws;
 
 const CHAIN_ID: &str = "wicas-ws-test-1";
@@ -26,9 +26,7 @@ fn parse_event(message: &serde_json::Value) -> Event {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_subscribers_receive_new_blocks_and_their_txs() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = Home::new(dir.path());
-    home.init(CHAIN_ID, 1_700_000_000).unwrap();
+    let (_dir, home) = fresh_home(CHAIN_ID);
     let chain = wicas_node::start(&home, options()).await.unwrap();
     let addr = chain.rpc.as_ref().unwrap().local_addr;
     let c = client(addr);
